@@ -30,7 +30,11 @@ def test_warnings_are_user_warnings() -> None:
 
 
 def test_data_format_error_says_where() -> None:
-    error = ex.DataFormatError("`amount` must be a number (got 'x').", path="t.csv", line=3, column="amount")
-    assert str(error) == "file 't.csv', line 3, column 'amount': `amount` must be a number (got 'x')."
+    error = ex.DataFormatError(
+        "`amount` must be a number (got 'x').", path="t.csv", line=3, column="amount"
+    )
+    assert (
+        str(error) == "file 't.csv', line 3, column 'amount': `amount` must be a number (got 'x')."
+    )
     assert (error.path, error.line, error.column) == ("t.csv", 3, "amount")
     assert isinstance(error, ex.InvalidInputError)

@@ -62,4 +62,6 @@ def to_duration(delta: ArrayLike, unit: TimeUnit) -> FloatArray:
     array([1., 2.])
     """
     seconds = np.asarray(delta) / np.timedelta64(1, "s")
-    return np.asarray(seconds, dtype=np.float64) / SECONDS_PER_UNIT[check_time_unit(unit, name="unit")]
+    return (
+        np.asarray(seconds, dtype=np.float64) / SECONDS_PER_UNIT[check_time_unit(unit, name="unit")]
+    )

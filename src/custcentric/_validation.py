@@ -21,7 +21,7 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -233,14 +233,16 @@ def as_datetime_array(
         array = raw.astype(f"datetime64[{unit}]")
     else:
         if raw.dtype.kind in "iufb":
-            msg = f"`{name}` must hold datetime64 values or ISO 8601 strings (got dtype {raw.dtype})."
+            msg = (
+                f"`{name}` must hold datetime64 values or ISO 8601 strings (got dtype {raw.dtype})."
+            )
             raise InvalidInputError(msg)
         try:
             array = raw.astype(f"datetime64[{unit}]")
         except (TypeError, ValueError):
             for i, value in enumerate(raw):
                 try:
-                    np.datetime64(value, unit)
+                    np.datetime64(str(value), unit)  # type: ignore[call-overload]
                 except (TypeError, ValueError):
                     raise _fail(name, "hold ISO 8601 timestamps", i, value, label) from None
             raise  # pragma: no cover - every element parsed, so the array did too
@@ -269,8 +271,7 @@ def check_equal_length(arrays: dict[str, Sequence[Any] | NDArray[Any]]) -> int:
     for other_name, other in items[1:]:
         if len(other) != n:
             msg = (
-                f"`{other_name}` must have the same length as `{first_name}` "
-                f"({len(other)} != {n})."
+                f"`{other_name}` must have the same length as `{first_name}` ({len(other)} != {n})."
             )
             raise InvalidInputError(msg)
     return n
@@ -425,7 +426,8 @@ def to_enum_array(
     custcentric.exceptions.InvalidInputError: `colour` must be one of 'red', 'blue' (index 1: 'green').
     """
     if not isinstance(values, np.ndarray):
-        values = [v.value if isinstance(v, enum.Enum) else v for v in values]  # type: ignore[union-attr]
+        items = cast("Iterable[object]", values)
+        values = np.array([v.value if isinstance(v, enum.Enum) else v for v in items], dtype=object)
     raw = as_1d(values, name)
     lookup: dict[str, str] = {}
     for member in enum_type:

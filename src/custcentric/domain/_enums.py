@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class _Vocabulary(str, enum.Enum):
+class _Vocabulary(enum.StrEnum):
     """A string enum that is forgiving about case and strict about spelling."""
 
     @classmethod
@@ -40,9 +40,6 @@ class _Vocabulary(str, enum.Enum):
         options = ", ".join(repr(m.value) for m in cls)
         msg = f"`{_snake(cls.__name__)}` must be one of {options} (got {value!r})."
         raise InvalidInputError(msg)
-
-    def __str__(self) -> str:
-        return str(self.value)
 
 
 def _snake(name: str) -> str:
