@@ -1,0 +1,45 @@
+"""``custcentric demo`` prints a readable overview of the bundled sample company."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from custcentric.cli import main
+from custcentric.cli._demo import SECTIONS, run_demo
+
+
+def test_demo_prints_every_section(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    out = capsys.readouterr().out
+    for title in (
+        "Customers and their profile records",
+        "Transactions",
+        "Customer processes",
+        "Interactions",
+        "Survey answers",
+        "Maturity self-assessment",
+    ):
+        assert f"\n{title}\n" in out
+    assert "The top 20 % of buyers bring" in out
+    assert "nan" not in out.lower().split()
+    assert out.count("\n\n") >= len(SECTIONS)
+
+
+def test_demo_respects_the_width() -> None:
+    report = run_demo(width=60)
+    prose = [line for line in report.splitlines() if not line.startswith("  ")]
+    assert max(len(line) for line in prose) <= 60
+
+
+def test_demo_runs_as_a_module() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "custcentric", "demo"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.startswith("custcentric demo: the bundled sample company\n")
+    assert done.stderr == ""

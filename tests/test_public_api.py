@@ -1,0 +1,117 @@
+"""The public names of each subpackage, their docstrings, and the layering of the house.
+
+A change to a public name is a change users notice: it must show up here and in the changelog.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import custcentric
+
+SRC = Path(custcentric.__file__).resolve().parent
+
+PUBLIC = {
+    "custcentric.domain": {
+        "SLA",
+        "Capability",
+        "CapabilityArea",
+        "Channel",
+        "Clock",
+        "Compensation",
+        "CompensationBand",
+        "Customer",
+        "CustomerProcess",
+        "Direction",
+        "Interaction",
+        "InteractionKind",
+        "LifecycleStage",
+        "MaturityStage",
+        "Outcome",
+        "ProcessKind",
+        "ProcessStep",
+        "SLAMetric",
+        "Segment",
+        "Transaction",
+    },
+    "custcentric.cli": {"build_parser", "main"},
+}
+
+# Each layer may import only from the layers listed for it (and from itself).
+LAYERS = {
+    "_version": set(),
+    "exceptions": set(),
+    "typing": set(),
+    "_validation": {"exceptions", "typing"},
+    "_time": {"exceptions", "typing", "_validation"},
+    "domain": {"exceptions", "typing", "_validation", "_time"},
+    "tables": {"exceptions", "typing", "_validation", "_time", "domain"},
+    "datasets": {"exceptions", "typing", "_validation", "_time", "domain", "tables"},
+}
+
+
+@pytest.mark.parametrize("module_name", sorted(PUBLIC))
+def test_public_names_are_pinned(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    assert set(module.__all__) >= PUBLIC[module_name]
+    assert list(module.__all__) == sorted(module.__all__)
+
+
+@pytest.mark.parametrize(
+    "module_name", ["custcentric", "custcentric.domain", "custcentric.tables", "custcentric.cli"]
+)
+def test_every_public_name_exists_and_is_documented(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    for name in module.__all__:
+        obj = getattr(module, name)
+        if callable(obj):
+            assert obj.__doc__, f"{module_name}.{name} has no docstring"
+
+
+def test_top_level_re_exports_the_domain_and_names_the_subpackages() -> None:
+    domain = importlib.import_module("custcentric.domain")
+    for name in domain.__all__:
+        assert getattr(custcentric, name) is getattr(domain, name)
+    for name in custcentric.SUBPACKAGES:
+        assert getattr(custcentric, name).__name__ == f"custcentric.{name}"
+    assert set(custcentric.SUBPACKAGES) <= set(dir(custcentric))
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        _ = custcentric.nonsense
+
+
+def test_import_is_cheap() -> None:
+    code = "import sys, custcentric; print(sorted(m for m in sys.modules if m.startswith(('scipy', 'pandas', 'matplotlib'))))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def _imported_layers(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            parts = name.split(".")
+            if parts[0] == "custcentric" and len(parts) > 1:
+                found.add(parts[1])
+    return found
+
+
+@pytest.mark.parametrize("layer", sorted(LAYERS))
+def test_no_layer_imports_upward(layer: str) -> None:
+    target = SRC / layer
+    files = sorted(target.rglob("*.py")) if target.is_dir() else [SRC / f"{layer}.py"]
+    for path in files:
+        upward = _imported_layers(path) - LAYERS[layer] - {layer}
+        assert not upward, f"{path.relative_to(SRC)} imports {sorted(upward)} from above"
