@@ -16,7 +16,7 @@ PROFILE_CHANNELS: Final[tuple[str, ...]] = ("web", "store", "phone", "app", "ema
 """Channels that capture a customer profile, in the order of :data:`_MISSING`."""
 
 _PREFERRED_WEIGHTS: Final = np.array([0.34, 0.24, 0.14, 0.20, 0.08])
-_RECORDS_PER_CUSTOMER: Final = np.array([0.74, 0.21, 0.05])  # 1, 2 or 3 records
+_RECORDS_PER_CUSTOMER: Final = np.array([0.77, 0.18, 0.05])  # 1, 2 or 3 records
 _PROSPECT_SHARE: Final = 0.06
 _ACQUISITION_SHARE: Final = 0.75  # buyers' first purchases fall in the first 75 % of the window
 

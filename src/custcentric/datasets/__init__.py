@@ -1,0 +1,28 @@
+"""Bundled data sets: the synthetic sample company, and the CDNOW purchase records.
+
+:func:`load_sample_company` returns *Brightline*, a made-up company with customers and their
+channel profile records, purchases, customer-process event logs, SLAs, interactions, survey
+answers and a maturity self-assessment. :func:`generate_sample_company` is the seeded
+generator that wrote it; call it to make a company of another size or seed.
+
+Examples
+--------
+>>> from custcentric.datasets import load_sample_company
+>>> print(load_sample_company().summary().splitlines()[0])
+Brightline (synthetic sample company)
+"""
+
+from custcentric.datasets._company import SampleCompany, load_sample_company
+from custcentric.datasets._generate import generate_sample_company
+from custcentric.datasets._ratings import SCALES, MaturityRatings, SurveyResponses
+
+# CDNOW loaders: see _cdnow.py
+
+__all__ = [
+    "SCALES",
+    "MaturityRatings",
+    "SampleCompany",
+    "SurveyResponses",
+    "generate_sample_company",
+    "load_sample_company",
+]

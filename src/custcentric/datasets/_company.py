@@ -1,0 +1,240 @@
+"""``SampleCompany`` and ``load_sample_company``: the bundled synthetic company."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from custcentric.datasets._catalogue import COMPANY_NAME
+from custcentric.datasets._io import read_csv_columns
+from custcentric.datasets._ratings import MaturityRatings, SurveyResponses
+from custcentric.domain import (
+    SLA,
+    Compensation,
+    CompensationBand,
+    CustomerProcess,
+    ProcessKind,
+    ProcessStep,
+)
+from custcentric.tables import CustomerTable, EventLog, InteractionLog, TransactionLog
+
+__all__ = ["SampleCompany", "load_sample_company"]
+
+
+@attrs.frozen(eq=False, kw_only=True)
+class SampleCompany:
+    """The synthetic sample company *Brightline*: customers, purchases, processes and feedback.
+
+    Load it with :func:`load_sample_company`; ``data/company/README.md`` in the package (and
+    ``docs/datasets.md``) describes every file and how it was generated.
+
+    Attributes
+    ----------
+    customers : CustomerTable
+        The true customers, with attributes ``region``, ``preferred_channel``,
+        ``marketing_opt_in`` ("true"/"false"), ``signup_date`` and ``service_tier``
+        (gold, silver, bronze, or none for prospects).
+    profiles : CustomerTable
+        Customer records as the channels captured them (duplicates with typos), with
+        attributes ``channel``, ``source_record_id`` and ``true_customer_id``.
+    transactions : TransactionLog
+        Purchases from 2024-01-01 to 2025-12-31.
+    events : EventLog
+        The event log of the customer processes.
+    processes : tuple of CustomerProcess
+        The ten customer processes (eight horizontal, two vertical).
+    slas : tuple of SLA
+        The customer SLAs, with compensation where promised.
+    interactions : InteractionLog
+        Contacts, inbound and outbound, across channels.
+    surveys : SurveyResponses
+        NPS, CSAT and CES answers.
+    maturity : MaturityRatings
+        Six departments' ratings of 30 capabilities.
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> company = load_sample_company()
+    >>> len(company.customers), len(company.processes)
+    (5000, 10)
+    """
+
+    customers: CustomerTable
+    profiles: CustomerTable
+    transactions: TransactionLog
+    events: EventLog
+    processes: tuple[CustomerProcess, ...]
+    slas: tuple[SLA, ...]
+    interactions: InteractionLog
+    surveys: SurveyResponses
+    maturity: MaturityRatings
+
+    def summary(self) -> str:
+        """Return a short readable overview of the company.
+
+        Examples
+        --------
+        >>> from custcentric.datasets import load_sample_company
+        >>> print(load_sample_company().summary().splitlines()[0])
+        Brightline (synthetic sample company)
+        """
+        tx = self.transactions
+        revenue = np.bincount(np.unique(tx.customer_id, return_inverse=True)[1], weights=tx.amount)
+        ordered = np.sort(revenue)[::-1]
+        top = float(ordered[: max(1, round(0.2 * ordered.size))].sum() / ordered.sum())
+        true_id = np.asarray(self.profiles.attributes["true_customer_id"])
+        _, records = np.unique(true_id, return_counts=True)
+        horizontal = sum(p.kind is ProcessKind.HORIZONTAL for p in self.processes)
+        n_cases = np.unique(self.events.case_id).size
+        kinds, counts = np.unique(self.surveys.instrument, return_counts=True)
+        answers = ", ".join(
+            f"{c:,} {k.upper()}" for k, c in zip(kinds, counts.tolist(), strict=True)
+        )
+        start = np.datetime_as_string(tx.timestamp.min(), unit="D")
+        end = np.datetime_as_string(tx.timestamp.max(), unit="D")
+        lines = [
+            f"{COMPANY_NAME} (synthetic sample company)",
+            f"  customers     {len(self.customers):,}; {len(self.profiles):,} channel profile "
+            f"records, {(records > 1).sum():,} people recorded more than once",
+            f"  transactions  {len(tx):,} from {start} to {end}, "
+            f"revenue {float(tx.amount.sum()):,.2f}",
+            f"                the top 20 % of buyers hold {100 * top:.0f} % of revenue",
+            f"  processes     {len(self.processes)} ({horizontal} horizontal, "
+            f"{len(self.processes) - horizontal} vertical); {len(self.events):,} events in "
+            f"{n_cases:,} cases; {len(self.slas)} SLAs",
+            f"  interactions  {len(self.interactions):,}",
+            f"  surveys       {answers}",
+            f"  maturity      {np.unique(self.maturity.department).size} departments rated "
+            f"{np.unique(self.maturity.capability_id).size} capabilities",
+        ]
+        return "\n".join(lines)
+
+
+@contextmanager
+def _data_file(name: str) -> Iterator[Path]:
+    source = resources.files("custcentric.datasets") / "data" / "company" / name
+    with resources.as_file(source) as path:
+        yield path
+
+
+def _json(name: str) -> Any:
+    with _data_file(name) as path:
+        return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _process(item: Mapping[str, Any]) -> CustomerProcess:
+    return CustomerProcess(
+        id=item["id"],
+        name=item["name"],
+        kind=item["kind"],
+        lifecycle_stage=item["lifecycle_stage"],
+        owner=item["owner"],
+        departments=tuple(item["departments"]),
+        partners=tuple(item["partners"]),
+        suppliers=tuple(item["suppliers"]),
+        steps=tuple(ProcessStep(**step) for step in item["steps"]),
+    )
+
+
+def _sla(item: Mapping[str, Any]) -> SLA:
+    comp = item["compensation"]
+    compensation = None
+    if comp is not None:
+        compensation = Compensation(
+            fixed_per_breach=comp["fixed_per_breach"],
+            per_unit_late=comp["per_unit_late"],
+            unit=comp["unit"],
+            grace=comp["grace"],
+            bands=tuple(CompensationBand(**band) for band in comp["bands"]),
+            cap=comp["cap"],
+        )
+    return SLA(
+        id=item["id"],
+        name=item["name"],
+        process_id=item["process_id"],
+        metric=item["metric"],
+        target=item["target"],
+        unit=item["unit"],
+        target_share=item["target_share"],
+        clock=item["clock"],
+        tiers=tuple(item["tiers"]),
+        step_id=item["step_id"],
+        compensation=compensation,
+    )
+
+
+@functools.cache
+def load_sample_company() -> SampleCompany:
+    """Load the bundled synthetic sample company (cached: the value is immutable).
+
+    Returns
+    -------
+    SampleCompany
+        About 5,000 customers, 6,400 channel profile records, 50,000 purchases, 29,000
+        process events in 6,200 cases of ten processes, eight SLAs, 27,000 interactions,
+        4,200 survey answers and 180 maturity ratings.
+
+    Notes
+    -----
+    The files are exactly the output of
+    ``generate_sample_company(directory, seed=20261124, n_customers=5000)``; see that
+    function and ``docs/datasets.md`` for how the data were generated.
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> company = load_sample_company()
+    >>> len(company.transactions) > 45_000
+    True
+    >>> sorted({p.kind.value for p in company.processes})
+    ['horizontal', 'vertical']
+    """
+    with _data_file("customers.csv.gz") as path:
+        customers = CustomerTable.read_csv(path)
+    with _data_file("profiles.csv.gz") as path:
+        profiles = CustomerTable.read_csv(path, unique_ids=False)
+    with _data_file("transactions.csv.gz") as path:
+        transactions = TransactionLog.read_csv(path)
+    with _data_file("events.csv.gz") as path:
+        events = EventLog.read_csv(path)
+    with _data_file("interactions.csv.gz") as path:
+        interactions = InteractionLog.read_csv(path)
+    with _data_file("surveys.csv.gz") as path:
+        answers = read_csv_columns(path)
+    with _data_file("maturity.csv") as path:
+        rated = read_csv_columns(path)
+    surveys = SurveyResponses.from_arrays(
+        answers["customer_id"],
+        answers["timestamp"],
+        answers["instrument"],
+        answers["score"].astype(np.int64),
+        process=answers["process"],
+        channel=answers["channel"],
+    )
+    maturity = MaturityRatings.from_arrays(
+        rated["department"],
+        rated["capability_id"],
+        rated["area"],
+        rated["level"].astype(np.int64),
+        note=rated["note"],
+    )
+    return SampleCompany(
+        customers=customers,
+        profiles=profiles,
+        transactions=transactions,
+        events=events,
+        processes=tuple(_process(p) for p in _json("processes.json")["processes"]),
+        slas=tuple(_sla(s) for s in _json("slas.json")["slas"]),
+        interactions=interactions,
+        surveys=surveys,
+        maturity=maturity,
+    )

@@ -1,0 +1,130 @@
+"""Column checks shared by the tables: id columns, optional text, read-only storage."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from custcentric._validation import as_1d, as_datetime_array, as_int_array, as_str_array, fmt
+from custcentric.exceptions import InvalidInputError
+
+__all__ = [
+    "as_id_array",
+    "as_optional_text",
+    "as_timestamps",
+    "frozen",
+    "record_columns",
+    "scalar",
+]
+
+A = TypeVar("A", bound=NDArray[Any])
+
+
+def frozen(array: A) -> A:
+    """Return a read-only array with the values of ``array``.
+
+    An array that already owns its data and is read-only is shared; anything else is copied,
+    so the caller's arrays are neither frozen nor able to change the table.
+    """
+    if array.base is None and not array.flags.writeable:
+        return array
+    array = array.copy()
+    array.flags.writeable = False
+    return array
+
+
+def as_id_array(values: ArrayLike, name: str) -> NDArray[Any]:
+    """Return ids as int64 when they are integers, else as a non-empty unicode array.
+
+    Examples
+    --------
+    >>> as_id_array([3, 1], "customer_id")
+    array([3, 1])
+    >>> as_id_array(["a", ""], "customer_id")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `customer_id` must not hold empty strings (index 1: '').
+    """
+    raw = as_1d(values, name)
+    if raw.dtype.kind in "iu" or (raw.size == 0 and raw.dtype.kind == "f"):
+        return as_int_array(raw.astype(np.int64), name)
+    if raw.dtype.kind in "fcb":
+        msg = f"`{name}` must hold integers or strings (got dtype {raw.dtype})."
+        raise InvalidInputError(msg)
+    if raw.dtype.kind == "O" and raw.size:
+        is_int = np.fromiter(
+            (isinstance(v, int | np.integer) and not isinstance(v, bool) for v in raw),
+            dtype=bool,
+            count=raw.size,
+        )
+        if is_int.all():
+            return as_int_array(raw.astype(np.int64), name)
+    return as_str_array(raw, name)
+
+
+def as_timestamps(values: ArrayLike, name: str) -> NDArray[np.datetime64]:
+    """Return ``datetime64[s]`` timestamps (an empty input of any dtype gives an empty array)."""
+    raw = as_1d(values, name)
+    if raw.size == 0:
+        return np.empty(0, dtype="datetime64[s]")
+    return as_datetime_array(raw, name)
+
+
+def as_optional_text(values: ArrayLike | None, name: str, n: int) -> NDArray[np.str_]:
+    """Return a unicode array where ``""`` (or ``None``) means missing; all ``""`` if omitted."""
+    if values is None:
+        return np.full(n, "", dtype="<U1")
+    raw = as_1d(values, name)
+    if raw.dtype.kind == "O":
+        raw = np.array(
+            ["" if v is None else str(v.value if isinstance(v, enum.Enum) else v) for v in raw],
+            dtype=np.str_,
+        )
+    elif raw.dtype.kind != "U":
+        if raw.dtype.kind not in "S" and raw.size:
+            msg = f"`{name}` must hold strings (got dtype {raw.dtype})."
+            raise InvalidInputError(msg)
+        raw = raw.astype(np.str_)
+    if raw.size == 0:
+        raw = raw.astype("<U1")
+    return np.ascontiguousarray(raw)
+
+
+def scalar(value: Any) -> Any:
+    """Return a NumPy scalar as the matching Python object (datetime64 stays datetime64)."""
+    if isinstance(value, np.datetime64):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def record_columns(
+    records: Iterable[object],
+    fields: tuple[str, ...],
+    *,
+    required: tuple[str, ...],
+    domain_type: type | None = None,
+) -> dict[str, list[Any]]:
+    """Turn mappings (or attrs domain values) into one list per field, naming a missing key."""
+    columns: dict[str, list[Any]] = {f: [] for f in fields}
+    for index, record in enumerate(records):
+        if isinstance(record, Mapping):
+            missing = [f for f in required if f not in record]
+            if missing:
+                msg = f"record {index} must have key `{missing[0]}` (got keys {sorted(record)})."
+                raise InvalidInputError(msg)
+        elif domain_type is not None and isinstance(record, domain_type):
+            pass
+        else:
+            what = domain_type.__name__ if domain_type is not None else "mapping"
+            msg = f"`records` must hold mappings or {what} values (index {index}: {fmt(record)})."
+            raise InvalidInputError(msg)
+        for f in fields:
+            value = record.get(f) if isinstance(record, Mapping) else getattr(record, f, None)
+            columns[f].append(value.value if isinstance(value, enum.Enum) else value)
+    return columns

@@ -1,0 +1,387 @@
+"""CustomerTable: customer master data (or raw channel profiles) as read-only columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from custcentric._validation import as_1d, as_str_array, check_equal_length, fmt, to_enum_array
+from custcentric.domain import LifecycleStage
+from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import as_optional_text, frozen, scalar
+from custcentric.tables._csv import read_columns
+from custcentric.tables._pandas import frame_columns, import_pandas, make_frame
+from custcentric.typing import StrArray
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from custcentric.domain import Customer
+
+__all__ = ["CustomerTable"]
+
+_FIELDS = ("customer_id", "name", "email", "phone", "birth_date", "lifecycle_stage")
+_TEXT = ("name", "email", "phone")
+
+
+def _birth_dates(values: ArrayLike | None, n: int) -> NDArray[np.datetime64]:
+    """Dates at day resolution; None, ``""`` and NaT mean missing."""
+    if values is None:
+        return np.full(n, np.datetime64("NaT", "D"))
+    raw = as_1d(values, "birth_date")
+    if raw.dtype.kind == "M":
+        return raw.astype("datetime64[D]")
+    if raw.dtype.kind in "iufb":
+        msg = f"`birth_date` must hold dates or ISO 8601 strings (got dtype {raw.dtype})."
+        raise InvalidInputError(msg)
+    items = [
+        "NaT" if v is None or (isinstance(v, str) and not v) else v
+        for v in raw.tolist()  # dates, datetimes, strings, datetime64
+    ]
+    out = np.empty(len(items), dtype="datetime64[D]")
+    for i, v in enumerate(items):
+        try:
+            if isinstance(v, dt.datetime):
+                v = v.date()
+            out[i] = np.datetime64(v, "D")
+        except (TypeError, ValueError):
+            msg = f"`birth_date` must hold ISO 8601 dates (index {i}: {fmt(raw[i])})."
+            raise InvalidInputError(msg) from None
+    return out
+
+
+def _first_duplicate(ids: StrArray) -> int | None:
+    order = np.argsort(ids, kind="stable")
+    ranked = ids[order]
+    repeat = ranked[1:] == ranked[:-1]
+    if not repeat.any():
+        return None
+    return int(order[1:][repeat].min())
+
+
+@attrs.frozen(eq=False)
+class CustomerTable:
+    """Customers: one read-only array per field plus named attribute columns.
+
+    Attributes
+    ----------
+    customer_id : ndarray of str
+        Unique unless the table was built with ``unique_ids=False`` (raw channel profiles).
+    name, email, phone : ndarray of str
+        ``""`` where missing.
+    birth_date : ndarray of datetime64[D]
+        NaT where missing.
+    lifecycle_stage : ndarray of str
+        :class:`~custcentric.domain.LifecycleStage` values.
+    attributes : dict of str to ndarray
+        Extra columns of the same length (e.g. region, channel), read-only.
+
+    Examples
+    --------
+    >>> from custcentric.tables import CustomerTable
+    >>> table = CustomerTable.from_arrays(["c1", "c2"], name=["Ada", ""],
+    ...                                   attributes={"region": ["north", "west"]})
+    >>> print(table)
+    CustomerTable(2 customers, attributes: region)
+    >>> table.lifecycle_stage.tolist(), table.attributes["region"].tolist()
+    (['identify', 'identify'], ['north', 'west'])
+    """
+
+    customer_id: StrArray
+    name: StrArray
+    email: StrArray
+    phone: StrArray
+    birth_date: NDArray[np.datetime64]
+    lifecycle_stage: StrArray
+    attributes: Mapping[str, NDArray[Any]] = attrs.field(factory=dict)
+
+    @classmethod
+    def from_arrays(
+        cls,
+        customer_id: ArrayLike,
+        *,
+        name: ArrayLike | None = None,
+        email: ArrayLike | None = None,
+        phone: ArrayLike | None = None,
+        birth_date: ArrayLike | None = None,
+        lifecycle_stage: ArrayLike | None = None,
+        attributes: Mapping[str, ArrayLike] | None = None,
+        unique_ids: bool = True,
+    ) -> CustomerTable:
+        """Convert and check the columns and return the read-only table.
+
+        Parameters
+        ----------
+        customer_id : array_like of str
+            Non-empty; unique when ``unique_ids``.
+        name, email, phone : array_like of str, optional
+            ``""`` or None where missing; all missing when omitted.
+        birth_date : array_like of dates, optional
+            ISO strings, dates or datetime64; None, ``""`` or NaT where missing.
+        lifecycle_stage : array_like of str, optional
+            :class:`~custcentric.domain.LifecycleStage` values; all ``"identify"`` if omitted.
+        attributes : mapping of str to array_like, optional
+            Extra 1-D columns of the same length.
+        unique_ids : bool
+            Refuse repeated customer ids (default); pass False for raw profile records.
+
+        Raises
+        ------
+        InvalidInputError
+            For unequal lengths, empty or repeated ids, bad dates or unknown stages.
+
+        Examples
+        --------
+        >>> from custcentric.tables import CustomerTable
+        >>> CustomerTable.from_arrays(["c1", "c2", "c1"])
+        Traceback (most recent call last):
+        ...
+        custcentric.exceptions.InvalidInputError: `customer_id` must hold unique ids (index 2: 'c1').
+        """
+        ids = as_str_array(customer_id, "customer_id")
+        n = ids.size
+        text = {
+            f: as_optional_text(v, f, n) for f, v in zip(_TEXT, (name, email, phone), strict=True)
+        }
+        births = _birth_dates(birth_date, n)
+        stages = (
+            np.full(n, LifecycleStage.IDENTIFY.value)
+            if lifecycle_stage is None
+            else to_enum_array(lifecycle_stage, LifecycleStage, "lifecycle_stage")
+        )
+        extra: dict[str, NDArray[Any]] = {}
+        for key, values in (attributes or {}).items():
+            if not isinstance(key, str) or not key or key in _FIELDS:
+                msg = f"`attributes` keys must be new non-empty column names (got {key!r})."
+                raise InvalidInputError(msg)
+            column = as_1d(values, key)
+            if column.dtype.kind == "O" and all(isinstance(v, str) for v in column.tolist()):
+                column = column.astype(np.str_) if column.size else column.astype("<U1")
+            extra[key] = column
+        check_equal_length(
+            {"customer_id": ids, **text, "birth_date": births, "lifecycle_stage": stages, **extra}
+        )
+        if unique_ids:
+            dup = _first_duplicate(ids)
+            if dup is not None:
+                msg = f"`customer_id` must hold unique ids (index {dup}: {str(ids[dup])!r})."
+                raise InvalidInputError(msg)
+        return cls(
+            customer_id=frozen(ids),
+            name=frozen(text["name"]),
+            email=frozen(text["email"]),
+            phone=frozen(text["phone"]),
+            birth_date=frozen(births),
+            lifecycle_stage=frozen(stages),
+            attributes={k: frozen(np.array(v)) for k, v in extra.items()},
+        )
+
+    @classmethod
+    def from_customers(cls, items: Iterable[Customer], *, unique_ids: bool = True) -> CustomerTable:
+        """Build a table from domain :class:`~custcentric.domain.Customer` values.
+
+        Customer attributes become attribute columns (``""`` where a customer lacks one, in
+        which case the column holds text). ``channel_ids`` are not kept.
+
+        Examples
+        --------
+        >>> from custcentric.domain import Customer
+        >>> from custcentric.tables import CustomerTable
+        >>> table = CustomerTable.from_customers([Customer(id="c1", attributes={"vip": True})])
+        >>> table.customer(0).attributes["vip"]
+        True
+        """
+        customers = list(items)
+        keys = sorted({k for c in customers for k in c.attributes})
+        attributes: dict[str, NDArray[Any]] = {}
+        for key in keys:
+            values = [c.attributes.get(key) for c in customers]
+            if any(v is None for v in values):
+                attributes[key] = np.array(["" if v is None else str(v) for v in values])
+            else:
+                attributes[key] = np.array(values)
+        return cls.from_arrays(
+            [c.id for c in customers],
+            name=[c.name for c in customers],
+            email=[c.email for c in customers],
+            phone=[c.phone for c in customers],
+            birth_date=np.array([c.birth_date for c in customers], dtype=object),
+            lifecycle_stage=[c.lifecycle_stage for c in customers],
+            attributes=attributes,
+            unique_ids=unique_ids,
+        )
+
+    @classmethod
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any] | Customer], *, unique_ids: bool = True
+    ) -> CustomerTable:
+        """Build a table from mappings or :class:`~custcentric.domain.Customer` values.
+
+        In mappings, the field names are keys and every other key becomes an attribute.
+
+        Examples
+        --------
+        >>> from custcentric.tables import CustomerTable
+        >>> t = CustomerTable.from_records([{"customer_id": "c1", "region": "north"}])
+        >>> t.attributes["region"].tolist()
+        ['north']
+        """
+        items = list(records)
+        customers = [item for item in items if not isinstance(item, Mapping)]
+        if items and len(customers) == len(items):
+            return cls.from_customers(customers, unique_ids=unique_ids)
+        maps = [item for item in items if isinstance(item, Mapping)]
+        for index, item in enumerate(items):
+            if not isinstance(item, Mapping) or "customer_id" not in item:
+                msg = f"record {index} must be a mapping with key `customer_id` (got {fmt(item)})."
+                raise InvalidInputError(msg)
+        extra = sorted({k for r in maps for k in r if k not in _FIELDS})
+        columns = {f: [r.get(f) for r in maps] for f in _FIELDS}
+        stages = columns["lifecycle_stage"]
+        return cls.from_arrays(
+            np.array(columns["customer_id"], dtype=object),
+            name=np.array(columns["name"], dtype=object),
+            email=np.array(columns["email"], dtype=object),
+            phone=np.array(columns["phone"], dtype=object),
+            birth_date=np.array(columns["birth_date"], dtype=object),
+            lifecycle_stage=None
+            if all(s is None for s in stages)
+            else [LifecycleStage.IDENTIFY.value if s is None else s for s in stages],
+            attributes={k: np.array([r.get(k, "") for r in maps]) for k in extra},
+            unique_ids=unique_ids,
+        )
+
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = None,
+        date_format: str | None = None,
+        delimiter: str | None = ",",
+        unique_ids: bool = True,
+    ) -> CustomerTable:
+        r"""Read a table from CSV; headers other than the field names become attributes.
+
+        Attribute columns hold text; ``.gz`` files are decompressed transparently.
+
+        ``date_format`` applies to ``birth_date``; empty cells mean missing.
+
+        Examples
+        --------
+        >>> import pathlib, tempfile
+        >>> from custcentric.tables import CustomerTable
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "c.csv"
+        >>> _ = path.write_text("customer_id,birth_date,region\nc1,1980-02-29,west\nc2,,east\n")
+        >>> t = CustomerTable.read_csv(path)
+        >>> t.birth_date.tolist()[1], t.attributes["region"].tolist()
+        (None, ['west', 'east'])
+        """
+        table = read_columns(
+            path,
+            _FIELDS,
+            columns=columns,
+            required=("customer_id",),
+            delimiter=delimiter,
+            keep_extra=True,
+        )
+        data = table.data
+        return cls.from_arrays(
+            table.text("customer_id"),
+            name=data.get("name"),
+            email=data.get("email"),
+            phone=data.get("phone"),
+            birth_date=table.times("birth_date", date_format, unit="D", allow_empty=True)
+            if "birth_date" in data
+            else None,
+            lifecycle_stage=table.enums("lifecycle_stage", LifecycleStage)
+            if "lifecycle_stage" in data
+            else None,
+            attributes=table.extra,
+            unique_ids=unique_ids,
+        )
+
+    @classmethod
+    def from_pandas(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        columns: Mapping[str, str] | None = None,
+        unique_ids: bool = True,
+    ) -> CustomerTable:
+        """Build a table from a DataFrame; other columns become attributes (``pandas`` extra).
+
+        Examples
+        --------
+        >>> from custcentric.tables import CustomerTable
+        >>> t = CustomerTable.from_arrays(["c1"], attributes={"region": ["north"]})
+        >>> CustomerTable.from_pandas(t.to_pandas()).attributes["region"].tolist()
+        ['north']
+        """
+        import_pandas()
+        data = frame_columns(frame, _FIELDS, columns=columns, required=("customer_id",))
+        used = {dict(columns or {}).get(f, f) for f in data}
+        extra = {str(c): frame[c].to_numpy() for c in frame.columns if str(c) not in used}
+        return cls.from_arrays(
+            data["customer_id"],
+            name=data.get("name"),
+            email=data.get("email"),
+            phone=data.get("phone"),
+            birth_date=data.get("birth_date"),
+            lifecycle_stage=data.get("lifecycle_stage"),
+            attributes=extra,
+            unique_ids=unique_ids,
+        )
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return the table as a DataFrame, attributes as extra columns (``pandas`` extra).
+
+        Examples
+        --------
+        >>> from custcentric.tables import CustomerTable
+        >>> CustomerTable.from_arrays(["c1"]).to_pandas().columns.tolist()
+        ['customer_id', 'name', 'email', 'phone', 'birth_date', 'lifecycle_stage']
+        """
+        return make_frame({**{f: getattr(self, f) for f in _FIELDS}, **self.attributes})
+
+    def customer(self, i: int) -> Customer:
+        """Return row ``i`` as a :class:`~custcentric.domain.Customer`.
+
+        Empty text attributes are left out of ``Customer.attributes``.
+
+        Examples
+        --------
+        >>> from custcentric.tables import CustomerTable
+        >>> CustomerTable.from_arrays(["c1"], email=["a@b.example"]).customer(0).email
+        'a@b.example'
+        """
+        from custcentric.domain import Customer
+
+        birth = self.birth_date[i]
+        attributes = {
+            k: scalar(v[i])
+            for k, v in self.attributes.items()
+            if not (v.dtype.kind == "U" and v[i] == "")
+        }
+        return Customer(
+            id=str(self.customer_id[i]),
+            name=str(self.name[i]) or None,
+            email=str(self.email[i]) or None,
+            phone=str(self.phone[i]) or None,
+            birth_date=None if np.isnat(birth) else birth,
+            lifecycle_stage=LifecycleStage(str(self.lifecycle_stage[i])),
+            attributes=attributes,
+        )
+
+    def __len__(self) -> int:
+        return int(self.customer_id.size)
+
+    def __str__(self) -> str:
+        names = ", ".join(self.attributes) or "none"
+        return f"CustomerTable({len(self)} customers, attributes: {names})"
