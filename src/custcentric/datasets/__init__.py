@@ -4,6 +4,8 @@
 channel profile records, purchases, customer-process event logs, SLAs, interactions, survey
 answers and a maturity self-assessment. :func:`generate_sample_company` is the seeded
 generator that wrote it; call it to make a company of another size or seed.
+:func:`load_cdnow` and :func:`load_cdnow_summary` return the CDNOW purchase records of
+Fader and Hardie, the standard test bed of the probabilistic customer-value models.
 
 Examples
 --------
@@ -12,11 +14,10 @@ Examples
 Brightline (synthetic sample company)
 """
 
+from custcentric.datasets._cdnow import load_cdnow, load_cdnow_summary
 from custcentric.datasets._company import SampleCompany, load_sample_company
 from custcentric.datasets._generate import generate_sample_company
 from custcentric.datasets._ratings import SCALES, MaturityRatings, SurveyResponses
-
-# CDNOW loaders: see _cdnow.py
 
 __all__ = [
     "SCALES",
@@ -24,5 +25,7 @@ __all__ = [
     "SampleCompany",
     "SurveyResponses",
     "generate_sample_company",
+    "load_cdnow",
+    "load_cdnow_summary",
     "load_sample_company",
 ]

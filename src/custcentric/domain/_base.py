@@ -1,0 +1,313 @@
+"""What every domain value shares: field converters and the dict round trip.
+
+A domain value is a frozen, slotted attrs class whose fields convert what comes in at the
+public edge (strings to enums, ISO strings to timestamps, lists to tuples, dicts to nested
+values) and check it. :class:`DomainValue` gives each one ``to_dict()`` and ``from_dict()``
+with a ``schema_version``, so that ``type(v).from_dict(v.to_dict()) == v`` and the dict
+survives a trip through JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import types
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Final, TypeVar
+
+import attrs
+import numpy as np
+from typing_extensions import Self
+
+from custcentric._validation import check_number, fmt, to_enum
+from custcentric.exceptions import InvalidInputError
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DomainValue",
+    "check_unique",
+    "date_or_none",
+    "enum_field",
+    "frozen_mapping",
+    "number",
+    "optional_text",
+    "text",
+    "text_tuple",
+    "timestamp",
+    "values_tuple",
+]
+
+SCHEMA_VERSION: Final = 1
+"""The version of the dict layout written by ``to_dict()``; ``from_dict()`` refuses others."""
+
+E = TypeVar("E", bound=enum.Enum)
+V = TypeVar("V", bound="DomainValue")
+
+_SCALAR_TYPES: Final = (str, bool, int, float)
+
+
+class DomainValue:
+    """Mixin for the domain values: the dict round trip and a compact ``__repr__`` helper."""
+
+    __slots__ = ()
+
+    schema_version: ClassVar[int] = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the value as plain JSON-compatible data, with ``schema_version``.
+
+        Enums become their string values, timestamps and dates ISO 8601 strings, tuples
+        lists and nested values dicts (without their own ``schema_version``).
+        """
+        return {"schema_version": SCHEMA_VERSION, **_fields_to_plain(self)}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build the value from the output of :meth:`to_dict` (or JSON read back from it).
+
+        ``schema_version`` may be left out; if given it must be the current one. Unknown
+        keys are refused, so that a misspelt field is not silently dropped.
+        """
+        if not isinstance(data, Mapping):
+            msg = f"`data` must be a mapping for {cls.__name__}.from_dict (got {fmt(data)})."
+            raise InvalidInputError(msg)
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if version != SCHEMA_VERSION:
+            msg = (
+                f"`schema_version` must be {SCHEMA_VERSION} for {cls.__name__} "
+                f"(got {fmt(version)})."
+            )
+            raise InvalidInputError(msg)
+        names = [a.name for a in attrs.fields(cls)]  # type: ignore[misc]
+        unknown = sorted(k for k in data if k not in names and k != "schema_version")
+        if unknown:
+            msg = (
+                f"{cls.__name__} has no field {unknown[0]!r} "
+                f"(fields: {', '.join(names)})."
+            )
+            raise InvalidInputError(msg)
+        return cls(**{k: v for k, v in data.items() if k != "schema_version"})
+
+
+def _fields_to_plain(value: object) -> dict[str, Any]:
+    return {a.name: _to_plain(getattr(value, a.name)) for a in attrs.fields(type(value))}
+
+
+def _to_plain(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, np.datetime64):
+        return str(np.datetime_as_string(value, unit="s"))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if attrs.has(type(value)):
+        return _fields_to_plain(value)
+    if isinstance(value, Mapping):
+        return {_to_plain(k): _to_plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_to_plain(v) for v in value]
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Field converters. Each takes the field name so that its message can name it.
+
+
+def text(name: str) -> Callable[[object], str]:
+    """Converter: a non-empty string, surrounding whitespace kept as given."""
+
+    def convert(value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            msg = f"`{name}` must be a non-empty string (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        return value
+
+    return convert
+
+
+def optional_text(name: str) -> Callable[[object], str | None]:
+    """Converter: ``None`` or a non-empty string (an empty string means ``None``)."""
+
+    def convert(value: object) -> str | None:
+        if value is None or value == "":
+            return None
+        if not isinstance(value, str):
+            msg = f"`{name}` must be a string or None (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        return value
+
+    return convert
+
+
+def enum_field(enum_type: type[E], name: str) -> Callable[[object], E]:
+    """Converter: a member of ``enum_type`` from itself, its value or its name."""
+
+    def convert(value: object) -> E:
+        return to_enum(enum_type, value, name)
+
+    return convert
+
+
+def number(
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+) -> Callable[[object], float]:
+    """Converter: a finite real number (not a bool) within optional bounds, as ``float``."""
+
+    def convert(value: object) -> float:
+        if isinstance(value, bool | np.bool_):
+            msg = f"`{name}` must be a real number (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        return check_number(
+            value,
+            name,
+            low=low,
+            high=high,
+            low_inclusive=low_inclusive,
+            high_inclusive=high_inclusive,
+        )
+
+    return convert
+
+
+def timestamp(name: str) -> Callable[[object], np.datetime64]:
+    """Converter: a ``datetime64[s]`` from a datetime64, a datetime or an ISO 8601 string.
+
+    Timestamps in custcentric have a resolution of one second; a finer non-zero fraction is
+    refused rather than cut off, and so is a time-zone-aware datetime.
+    """
+
+    def convert(value: object) -> np.datetime64:
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            msg = f"`{name}` must be a naive datetime (got {fmt(value)}); convert it to UTC first."
+            raise InvalidInputError(msg)
+        if not isinstance(value, str | dt.date | np.datetime64):
+            msg = f"`{name}` must be a datetime64, datetime or ISO 8601 string (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        try:
+            parsed = np.datetime64(value)
+        except ValueError:
+            msg = f"`{name}` must be a datetime64, datetime or ISO 8601 string (got {fmt(value)})."
+            raise InvalidInputError(msg) from None
+        if np.isnat(parsed):
+            msg = f"`{name}` must not be missing (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        seconds = parsed.astype("datetime64[s]")
+        if seconds != parsed:
+            msg = f"`{name}` must be a whole number of seconds (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        return seconds
+
+    return convert
+
+
+def date_or_none(name: str) -> Callable[[object], dt.date | None]:
+    """Converter: ``None`` or a calendar date from a date, a day datetime64 or ``YYYY-MM-DD``."""
+
+    def convert(value: object) -> dt.date | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, dt.datetime):
+            msg = f"`{name}` must be a date, not a datetime (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str | np.datetime64):
+            try:
+                day = np.datetime64(value, "D")
+            except ValueError:
+                day = None
+            if day is not None and not np.isnat(day) and day == np.datetime64(value):
+                result: dt.date = day.item()
+                return result
+        msg = f"`{name}` must be a date, an ISO 8601 'YYYY-MM-DD' string or None (got {fmt(value)})."
+        raise InvalidInputError(msg)
+
+    return convert
+
+
+def text_tuple(name: str) -> Callable[[object], tuple[str, ...]]:
+    """Converter: a tuple of non-empty strings from any iterable that is not a string."""
+    return values_tuple(name, text)
+
+
+def values_tuple(
+    name: str, item: Callable[[str], Callable[[object], Any]]
+) -> Callable[[object], tuple[Any, ...]]:
+    """Converter: a tuple whose items go through ``item(f"{name}[i]")``."""
+
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            msg = f"`{name}` must be a sequence (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        return tuple(item(f"{name}[{i}]")(v) for i, v in enumerate(value))
+
+    return convert
+
+
+def nested(cls: type[V], name: str) -> Callable[[str], Callable[[object], V]]:
+    """Item converter for :func:`values_tuple`: a ``cls`` value or a dict for ``cls.from_dict``."""
+
+    def for_item(item_name: str) -> Callable[[object], V]:
+        def convert(value: object) -> V:
+            if isinstance(value, cls):
+                return value
+            if isinstance(value, Mapping):
+                return cls.from_dict(value)
+            msg = f"`{item_name}` must be a {cls.__name__} or a mapping (got {fmt(value)})."
+            raise InvalidInputError(msg)
+
+        return convert
+
+    del name
+    return for_item
+
+
+def frozen_mapping(
+    name: str, key: Callable[[object], Any] | None = None
+) -> Callable[[object], Mapping[Any, Any]]:
+    """Converter: a read-only mapping of scalar values (str, bool, int or finite float).
+
+    Keys are strings unless ``key`` converts them (for example to an enum).
+    """
+
+    def convert(value: object) -> Mapping[Any, Any]:
+        if value is None:
+            return types.MappingProxyType({})
+        if not isinstance(value, Mapping):
+            msg = f"`{name}` must be a mapping (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        out: dict[Any, Any] = {}
+        for k, v in value.items():
+            k2 = key(k) if key is not None else k
+            if key is None and (not isinstance(k, str) or not k):
+                msg = f"`{name}` keys must be non-empty strings (got {fmt(k)})."
+                raise InvalidInputError(msg)
+            if isinstance(v, np.generic):
+                v = v.item()
+            bad_float = isinstance(v, float) and not math.isfinite(v)
+            if not isinstance(v, _SCALAR_TYPES) or bad_float:
+                msg = (
+                    f"`{name}[{k!r}]` must be a string, bool, integer or finite float "
+                    f"(got {fmt(v)})."
+                )
+                raise InvalidInputError(msg)
+            out[k2] = v
+        return types.MappingProxyType(dict(sorted(out.items(), key=lambda kv: str(kv[0]))))
+
+    return convert
+
+
+def check_unique(values: Iterable[str], name: str) -> None:
+    """Raise if ``values`` repeats an item, naming the first repeat and its index."""
+    seen: set[str] = set()
+    for i, v in enumerate(values):
+        if v in seen:
+            msg = f"`{name}` must not repeat an id (index {i}: {v!r})."
+            raise InvalidInputError(msg)
+        seen.add(v)
