@@ -82,7 +82,7 @@ def _customers(company: SampleCompany, width: int) -> str:
 def _transactions(company: SampleCompany, width: int) -> str:
     log = company.transactions
     _, inverse = np.unique(log.customer_id, return_inverse=True)
-    revenue = np.bincount(inverse, weights=log.amount)
+    revenue = np.bincount(inverse, weights=log.amount).astype(np.float64)
     buyers = revenue.size
     first = np.datetime_as_string(log.timestamp.min(), unit="D")
     last = np.datetime_as_string(log.timestamp.max(), unit="D")

@@ -157,14 +157,15 @@ def _parse_dates(tokens: StrArray, *, file: str, first_line: int) -> DatetimeArr
     ymd = _parse_ints(tokens, file=file, column="date", first_line=first_line)
     year, month, day = ymd // 10_000, ymd // 100 % 100, ymd % 100
     months = (year - 1970) * 12 + (month - 1)
-    dates = months.astype("datetime64[M]").astype("datetime64[D]") + (day - 1)
+    dates = months.astype("datetime64[M]").astype("datetime64[D]") + (day - 1).astype("m8[D]")
     as_text = np.char.replace(np.datetime_as_string(dates, unit="D"), "-", "")
     bad = (month < 1) | (month > 12) | (day < 1) | (as_text != tokens)
     if bad.any():
         i = int(np.argmax(bad))
         msg = f"`date` must be a calendar date written YYYYMMDD (got {tokens[i]!r})."
         raise DataFormatError(msg, path=file, line=first_line + i, column="date")
-    return dates.astype("datetime64[s]")
+    seconds: DatetimeArray = dates.astype("datetime64[s]")
+    return seconds
 
 
 def _parse_amounts(tokens: StrArray, *, file: str, first_line: int) -> FloatArray:

@@ -14,11 +14,10 @@ import enum
 import math
 import types
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Final, TypeVar
+from typing import Any, ClassVar, Final, Self, TypeVar, cast
 
 import attrs
 import numpy as np
-from typing_extensions import Self
 
 from custcentric._validation import check_number, fmt, to_enum
 from custcentric.exceptions import InvalidInputError
@@ -69,7 +68,8 @@ class DomainValue:
         ``schema_version`` may be left out; if given it must be the current one. Unknown
         keys are refused, so that a misspelt field is not silently dropped.
         """
-        if not isinstance(data, Mapping):
+        raw: object = data
+        if not isinstance(raw, Mapping):
             msg = f"`data` must be a mapping for {cls.__name__}.from_dict (got {fmt(data)})."
             raise InvalidInputError(msg)
         version = data.get("schema_version", SCHEMA_VERSION)
@@ -79,19 +79,17 @@ class DomainValue:
                 f"(got {fmt(version)})."
             )
             raise InvalidInputError(msg)
-        names = [a.name for a in attrs.fields(cls)]  # type: ignore[misc]
+        names = [a.name for a in attrs.fields(cls)]  # type: ignore[arg-type]
         unknown = sorted(k for k in data if k not in names and k != "schema_version")
         if unknown:
-            msg = (
-                f"{cls.__name__} has no field {unknown[0]!r} "
-                f"(fields: {', '.join(names)})."
-            )
+            msg = f"{cls.__name__} has no field {unknown[0]!r} (fields: {', '.join(names)})."
             raise InvalidInputError(msg)
         return cls(**{k: v for k, v in data.items() if k != "schema_version"})
 
 
 def _fields_to_plain(value: object) -> dict[str, Any]:
-    return {a.name: _to_plain(getattr(value, a.name)) for a in attrs.fields(type(value))}
+    fields = attrs.fields(type(value))  # type: ignore[arg-type]
+    return {a.name: _to_plain(getattr(value, a.name)) for a in fields}
 
 
 def _to_plain(value: Any) -> Any:
@@ -115,7 +113,7 @@ def _to_plain(value: Any) -> Any:
 
 
 def text(name: str) -> Callable[[object], str]:
-    """Converter: a non-empty string, surrounding whitespace kept as given."""
+    """Return a converter to a non-empty string (surrounding whitespace kept as given)."""
 
     def convert(value: object) -> str:
         if not isinstance(value, str) or not value.strip():
@@ -127,7 +125,7 @@ def text(name: str) -> Callable[[object], str]:
 
 
 def optional_text(name: str) -> Callable[[object], str | None]:
-    """Converter: ``None`` or a non-empty string (an empty string means ``None``)."""
+    """Return a converter to ``None`` or a non-empty string (``""`` means ``None``)."""
 
     def convert(value: object) -> str | None:
         if value is None or value == "":
@@ -141,7 +139,7 @@ def optional_text(name: str) -> Callable[[object], str | None]:
 
 
 def enum_field(enum_type: type[E], name: str) -> Callable[[object], E]:
-    """Converter: a member of ``enum_type`` from itself, its value or its name."""
+    """Return a converter to a member of ``enum_type`` from itself, its value or its name."""
 
     def convert(value: object) -> E:
         return to_enum(enum_type, value, name)
@@ -157,7 +155,7 @@ def number(
     low_inclusive: bool = True,
     high_inclusive: bool = True,
 ) -> Callable[[object], float]:
-    """Converter: a finite real number (not a bool) within optional bounds, as ``float``."""
+    """Return a converter to a finite ``float`` (not a bool) within optional bounds."""
 
     def convert(value: object) -> float:
         if isinstance(value, bool | np.bool_):
@@ -176,7 +174,7 @@ def number(
 
 
 def timestamp(name: str) -> Callable[[object], np.datetime64]:
-    """Converter: a ``datetime64[s]`` from a datetime64, a datetime or an ISO 8601 string.
+    """Return a converter to ``datetime64[s]`` from a datetime64, datetime or ISO string.
 
     Timestamps in custcentric have a resolution of one second; a finer non-zero fraction is
     refused rather than cut off, and so is a time-zone-aware datetime.
@@ -197,7 +195,7 @@ def timestamp(name: str) -> Callable[[object], np.datetime64]:
         if np.isnat(parsed):
             msg = f"`{name}` must not be missing (got {fmt(value)})."
             raise InvalidInputError(msg)
-        seconds = parsed.astype("datetime64[s]")
+        seconds: np.datetime64 = cast(np.datetime64, parsed.astype("datetime64[s]"))
         if seconds != parsed:
             msg = f"`{name}` must be a whole number of seconds (got {fmt(value)})."
             raise InvalidInputError(msg)
@@ -207,7 +205,7 @@ def timestamp(name: str) -> Callable[[object], np.datetime64]:
 
 
 def date_or_none(name: str) -> Callable[[object], dt.date | None]:
-    """Converter: ``None`` or a calendar date from a date, a day datetime64 or ``YYYY-MM-DD``."""
+    """Return a converter to ``None`` or a date, from a date, a day datetime64 or ISO text."""
 
     def convert(value: object) -> dt.date | None:
         if value is None or value == "":
@@ -219,27 +217,29 @@ def date_or_none(name: str) -> Callable[[object], dt.date | None]:
             return value
         if isinstance(value, str | np.datetime64):
             try:
-                day = np.datetime64(value, "D")
+                day = np.datetime64(value).astype("datetime64[D]")
             except ValueError:
                 day = None
             if day is not None and not np.isnat(day) and day == np.datetime64(value):
                 result: dt.date = day.item()
                 return result
-        msg = f"`{name}` must be a date, an ISO 8601 'YYYY-MM-DD' string or None (got {fmt(value)})."
+        msg = (
+            f"`{name}` must be a date, an ISO 8601 'YYYY-MM-DD' string or None (got {fmt(value)})."
+        )
         raise InvalidInputError(msg)
 
     return convert
 
 
 def text_tuple(name: str) -> Callable[[object], tuple[str, ...]]:
-    """Converter: a tuple of non-empty strings from any iterable that is not a string."""
+    """Return a converter to a tuple of non-empty strings from a non-string iterable."""
     return values_tuple(name, text)
 
 
 def values_tuple(
     name: str, item: Callable[[str], Callable[[object], Any]]
 ) -> Callable[[object], tuple[Any, ...]]:
-    """Converter: a tuple whose items go through ``item(f"{name}[i]")``."""
+    """Return a converter to a tuple whose items go through ``item(f"{name}[i]")``."""
 
     def convert(value: object) -> tuple[Any, ...]:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
@@ -271,7 +271,7 @@ def nested(cls: type[V], name: str) -> Callable[[str], Callable[[object], V]]:
 def frozen_mapping(
     name: str, key: Callable[[object], Any] | None = None
 ) -> Callable[[object], Mapping[Any, Any]]:
-    """Converter: a read-only mapping of scalar values (str, bool, int or finite float).
+    """Return a converter to a read-only mapping of str, bool, int or finite float values.
 
     Keys are strings unless ``key`` converts them (for example to an enum).
     """

@@ -83,5 +83,7 @@ class Capability(DomainValue):
     def to_dict(self) -> dict[str, Any]:
         """Return the value as plain data; ``descriptors`` keyed by stage value."""
         data = super().to_dict()
-        data["descriptors"] = {s.value: d for s, d in zip(MaturityStage, self.descriptors, strict=True)}
+        data["descriptors"] = {
+            s.value: d for s, d in zip(MaturityStage, self.descriptors, strict=True)
+        }
         return data

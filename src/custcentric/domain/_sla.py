@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import attrs
@@ -86,7 +87,7 @@ class CompensationBand(DomainValue):
 
 def _check_bands(bands: tuple[CompensationBand, ...]) -> tuple[CompensationBand, ...]:
     order = sorted(range(len(bands)), key=lambda i: bands[i].lower)
-    for prev, nxt in zip(order, order[1:], strict=False):
+    for prev, nxt in itertools.pairwise(order):
         a, b = bands[prev], bands[nxt]
         touching = b.lower == a.upper and a.upper_inclusive and b.lower_inclusive
         if b.lower < a.upper or touching:
@@ -258,8 +259,7 @@ class SLA(DomainValue):
         step_metric = self.metric is SLAMetric.STEP_DURATION
         if step_metric and self.step_id is None:
             msg = (
-                "`step_id` must name the step measured when `metric` is 'step_duration' "
-                "(got None)."
+                "`step_id` must name the step measured when `metric` is 'step_duration' (got None)."
             )
             raise InvalidInputError(msg)
         if not step_metric and self.step_id is not None:

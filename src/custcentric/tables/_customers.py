@@ -208,9 +208,9 @@ class CustomerTable:
                 attributes[key] = np.array(values)
         return cls.from_arrays(
             [c.id for c in customers],
-            name=[c.name for c in customers],
-            email=[c.email for c in customers],
-            phone=[c.phone for c in customers],
+            name=[c.name or "" for c in customers],
+            email=[c.email or "" for c in customers],
+            phone=[c.phone or "" for c in customers],
             birth_date=np.array([c.birth_date for c in customers], dtype=object),
             lifecycle_stage=[c.lifecycle_stage for c in customers],
             attributes=attributes,
