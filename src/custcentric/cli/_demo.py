@@ -13,7 +13,7 @@ import numpy as np
 
 from custcentric.cli._text import heading, number, percent, text_table
 from custcentric.datasets import SampleCompany, load_sample_company
-from custcentric.domain import SLA, Clock
+from custcentric.domain import SLA, Clock, LifecycleStage
 from custcentric.typing import FloatArray
 
 __all__ = ["SECTIONS", "run_demo"]
@@ -62,8 +62,10 @@ def _customers(company: SampleCompany, width: int) -> str:
         [str(name), number(count)]
         for name, count in zip(*np.unique(channel, return_counts=True), strict=True)
     ]
-    stages, stage_counts = np.unique(customers.lifecycle_stage, return_counts=True)
-    stage_rows = [[str(s), number(c)] for s, c in zip(stages, stage_counts, strict=True)]
+    stage_rows = [
+        [stage.value, number(int(np.count_nonzero(customers.lifecycle_stage == stage.value)))]
+        for stage in LifecycleStage
+    ]
     lines = [
         heading("Customers and their profile records", width),
         _wrap(
@@ -236,8 +238,14 @@ def _case_counts(company: SampleCompany) -> tuple[dict[str, int], dict[str, int]
     )
 
 
+_UNIT_WORDS = {"s": "seconds", "m": "minutes", "h": "hours", "D": "days", "W": "weeks"}
+
+
 def _sla_target(sla: SLA) -> str:
-    text = f"{percent(sla.target_share, 0)} within {sla.target:g} {sla.unit}"
+    unit = _UNIT_WORDS[sla.unit]
+    if sla.target == 1:
+        unit = unit.removesuffix("s")
+    text = f"{percent(sla.target_share, 0)} within {sla.target:g} {unit}"
     if sla.clock is Clock.BUSINESS:
         text += " (business clock)"
     return text
