@@ -50,10 +50,16 @@ LAYERS = {
     "typing": set(),
     "_validation": {"exceptions", "typing"},
     "_time": {"exceptions", "typing", "_validation"},
+    "_pandas": {"exceptions"},
     "domain": {"exceptions", "typing", "_validation", "_time"},
-    "tables": {"exceptions", "typing", "_validation", "_time", "domain"},
-    "datasets": {"exceptions", "typing", "_validation", "_time", "domain", "tables"},
+    "tables": {"exceptions", "typing", "_validation", "_time", "_pandas", "domain"},
+    "datasets": {"exceptions", "typing", "_validation", "_time", "_pandas", "domain", "tables"},
 }
+_BASE = {"exceptions", "typing", "_validation", "_time", "_pandas", "domain", "tables"}
+# The analytic parts stand side by side on the tables; idic composes value and segmentation.
+for _part in ("value", "segmentation", "metrics", "process", "sla", "maturity"):
+    LAYERS[_part] = _BASE
+LAYERS["idic"] = _BASE | {"value", "segmentation"}
 
 
 @pytest.mark.parametrize("module_name", sorted(PUBLIC))
@@ -115,7 +121,11 @@ def _imported_layers(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("layer", sorted(LAYERS))
+def _exists(layer: str) -> bool:
+    return (SRC / layer).is_dir() or (SRC / f"{layer}.py").is_file()
+
+
+@pytest.mark.parametrize("layer", sorted(filter(_exists, LAYERS)))
 def test_no_layer_imports_upward(layer: str) -> None:
     target = SRC / layer
     files = sorted(target.rglob("*.py")) if target.is_dir() else [SRC / f"{layer}.py"]

@@ -11,12 +11,12 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._pandas import frame_columns, import_pandas, make_frame
 from custcentric._validation import as_1d, as_str_array, check_equal_length, fmt, to_enum_array
 from custcentric.domain import LifecycleStage
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import as_optional_text, frozen, scalar
 from custcentric.tables._csv import read_columns
-from custcentric.tables._pandas import frame_columns, import_pandas, make_frame
 from custcentric.typing import StrArray
 
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._pandas import frame_columns, make_frame
 from custcentric._validation import check_equal_length, to_enum_array
 from custcentric.domain import Channel, Direction, InteractionKind, Outcome
 from custcentric.exceptions import InvalidInputError
@@ -22,7 +23,6 @@ from custcentric.tables._columns import (
     scalar,
 )
 from custcentric.tables._csv import read_columns
-from custcentric.tables._pandas import frame_columns, make_frame
 from custcentric.typing import DatetimeArray, StrArray
 
 if TYPE_CHECKING:

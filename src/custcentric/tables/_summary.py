@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._pandas import frame_columns, make_frame
 from custcentric._time import SECONDS_PER_UNIT, check_time_unit
 from custcentric._validation import (
     as_datetime_array,
@@ -20,7 +21,6 @@ from custcentric._validation import (
 )
 from custcentric.tables._columns import as_id_array, frozen
 from custcentric.tables._csv import read_columns
-from custcentric.tables._pandas import frame_columns, make_frame
 from custcentric.typing import FloatArray, IntArray, TimeUnit
 
 if TYPE_CHECKING:

@@ -10,10 +10,10 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._pandas import frame_columns, make_frame
 from custcentric._validation import as_float_array, check_equal_length
 from custcentric.tables._columns import as_id_array, as_timestamps, frozen, record_columns, scalar
 from custcentric.tables._csv import read_columns
-from custcentric.tables._pandas import frame_columns, make_frame
 from custcentric.tables._summary import (
     CalibrationHoldout,
     CustomerSummary,
