@@ -34,7 +34,7 @@ def check_time_unit(unit: str, *, name: str = "time_unit") -> TimeUnit:
     >>> check_time_unit("W")
     'W'
     """
-    if unit not in SECONDS_PER_UNIT:
+    if not isinstance(unit, str) or unit not in SECONDS_PER_UNIT:
         options = ", ".join(repr(u) for u in TIME_UNITS)
         msg = f"`{name}` must be one of {options}; got {unit!r}."
         raise InvalidInputError(msg)

@@ -50,10 +50,10 @@ E = TypeVar("E", bound=enum.Enum)
 
 def fmt(value: object) -> str:
     """Format one offending value for a message (NumPy scalars shown as plain Python)."""
-    if isinstance(value, np.generic):
-        value = value.item()
     if isinstance(value, np.datetime64 | np.timedelta64):
         return str(value)
+    if isinstance(value, np.generic):
+        value = value.item()
     return repr(value)
 
 

@@ -55,10 +55,6 @@ def test_records_and_pandas_round_trip():
 
 
 def test_interaction_item_access():
-    from custcentric import domain
-
-    if not hasattr(domain, "Interaction"):
-        pytest.skip("domain.Interaction not written yet")
     log = InteractionLog.from_arrays(*BASE, ["resolved", ""])
     first, second = log.interaction(0), log.interaction(1)
     assert first.outcome == Outcome.RESOLVED

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
+import re
 import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Final, Self, TypeVar, cast
@@ -44,6 +45,7 @@ E = TypeVar("E", bound=enum.Enum)
 V = TypeVar("V", bound="DomainValue")
 
 _SCALAR_TYPES: Final = (str, bool, int, float)
+_ISO_DAY: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class DomainValue:
@@ -215,12 +217,15 @@ def date_or_none(name: str) -> Callable[[object], dt.date | None]:
             raise InvalidInputError(msg)
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, str | np.datetime64):
+        if isinstance(value, str) and _ISO_DAY.fullmatch(value):
             try:
-                day = np.datetime64(value).astype("datetime64[D]")
+                return dt.date.fromisoformat(value)
             except ValueError:
-                day = None
-            if day is not None and not np.isnat(day) and day == np.datetime64(value):
+                pass
+        if isinstance(value, np.datetime64) and not np.isnat(value):
+            unit = np.datetime_data(value.dtype)[0]
+            day = value.astype("datetime64[D]")
+            if unit not in ("Y", "M", "W") and day == value:
                 result: dt.date = day.item()
                 return result
         msg = (

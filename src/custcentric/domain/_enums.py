@@ -8,7 +8,6 @@ Every enum accepts its value or its name, in any case, at the public edge
 from __future__ import annotations
 
 import enum
-import functools
 from typing import Any
 
 from custcentric.exceptions import InvalidInputError
@@ -43,9 +42,13 @@ class _Vocabulary(enum.StrEnum):
 
 
 def _snake(name: str) -> str:
-    out = [name[0].lower()]
-    for ch in name[1:]:
-        out.append(f"_{ch.lower()}" if ch.isupper() and not out[-1].isupper() else ch.lower())
+    """Return a CamelCase class name in snake case: ``SLAMetric`` -> ``sla_metric``."""
+    out = []
+    for i, ch in enumerate(name):
+        prev = name[i - 1] if i else ""
+        nxt = name[i + 1] if i + 1 < len(name) else ""
+        starts_word = ch.isupper() and (prev.islower() or (prev.isupper() and nxt.islower()))
+        out.append(f"_{ch.lower()}" if starts_word else ch.lower())
     return "".join(out)
 
 
@@ -215,7 +218,6 @@ class CapabilityArea(_Vocabulary):
     PROGRAMME_GOVERNANCE = "programme_governance"
 
 
-@functools.total_ordering
 class MaturityStage(_Vocabulary):
     """The four stages of customer-centricity maturity (seed 000), ordered.
 
@@ -249,25 +251,27 @@ class MaturityStage(_Vocabulary):
             raise InvalidInputError(msg)
         return members[level - 1]
 
-    def __lt__(self, other: object) -> bool:
+    def _level_of(self, other: object, op: str) -> int:
+        # A StrEnum would otherwise fall back to comparing the strings alphabetically.
         if not isinstance(other, MaturityStage):
-            return NotImplemented
-        return self.level < other.level
+            msg = (
+                f"'{op}' is not supported between MaturityStage and {type(other).__name__}; "
+                f"convert first, e.g. MaturityStage({other!r})"
+            )
+            raise TypeError(msg)
+        return other.level
+
+    def __lt__(self, other: object) -> bool:
+        return self.level < self._level_of(other, "<")
 
     def __le__(self, other: object) -> bool:
-        if not isinstance(other, MaturityStage):
-            return NotImplemented
-        return self.level <= other.level
+        return self.level <= self._level_of(other, "<=")
 
     def __gt__(self, other: object) -> bool:
-        if not isinstance(other, MaturityStage):
-            return NotImplemented
-        return self.level > other.level
+        return self.level > self._level_of(other, ">")
 
     def __ge__(self, other: object) -> bool:
-        if not isinstance(other, MaturityStage):
-            return NotImplemented
-        return self.level >= other.level
+        return self.level >= self._level_of(other, ">=")
 
     def __hash__(self) -> int:
         return hash(self.value)

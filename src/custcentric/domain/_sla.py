@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._time import check_time_unit
-from custcentric._validation import as_float_array
+from custcentric._validation import as_float_array, fmt
 from custcentric.domain._base import (
     DomainValue,
     enum_field,
@@ -179,7 +179,7 @@ class Compensation(DomainValue):
         bad = (share < 0) | (share > 1)
         if bad.any():
             i = int(np.argmax(bad))
-            msg = f"`attainment` must lie in [0, 1] (index {i}: {share[i]!r})."
+            msg = f"`attainment` must lie in [0, 1] (index {i}: {fmt(share[i])})."
             raise InvalidInputError(msg)
         rate = np.zeros_like(share)
         for band in self.bands:
