@@ -29,7 +29,9 @@ __all__ = [
     "check_unique",
     "date_or_none",
     "enum_field",
+    "flag",
     "frozen_mapping",
+    "nested",
     "number",
     "optional_text",
     "text",
@@ -134,6 +136,18 @@ def optional_text(name: str) -> Callable[[object], str | None]:
             return None
         if not isinstance(value, str):
             msg = f"`{name}` must be a string or None (got {fmt(value)})."
+            raise InvalidInputError(msg)
+        return value
+
+    return convert
+
+
+def flag(name: str) -> Callable[[object], bool]:
+    """Return a converter that accepts only ``True`` or ``False`` (not 0, 1 or "yes")."""
+
+    def convert(value: object) -> bool:
+        if not isinstance(value, bool):
+            msg = f"`{name}` must be True or False (got {fmt(value)})."
             raise InvalidInputError(msg)
         return value
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 
-from custcentric._validation import fmt
 from custcentric.domain._base import (
     DomainValue,
     check_unique,
     enum_field,
+    flag,
     nested,
     optional_text,
     text,
@@ -21,16 +19,6 @@ from custcentric.domain._enums import LifecycleStage, ProcessKind
 from custcentric.exceptions import InvalidInputError
 
 __all__ = ["CustomerProcess", "ProcessStep"]
-
-
-def _flag(name: str) -> Any:
-    def convert(value: object) -> bool:
-        if not isinstance(value, bool):
-            msg = f"`{name}` must be True or False (got {fmt(value)})."
-            raise InvalidInputError(msg)
-        return value
-
-    return convert
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +47,7 @@ class ProcessStep(DomainValue):
     id: str = attrs.field(converter=text("id"))
     name: str = attrs.field(converter=text("name"))
     department: str | None = attrs.field(default=None, converter=optional_text("department"))
-    customer_facing: bool = attrs.field(default=True, converter=_flag("customer_facing"))
+    customer_facing: bool = attrs.field(default=True, converter=flag("customer_facing"))
 
 
 @attrs.frozen(kw_only=True)

@@ -14,6 +14,7 @@ from custcentric._validation import as_float_array, fmt
 from custcentric.domain._base import (
     DomainValue,
     enum_field,
+    flag,
     nested,
     number,
     optional_text,
@@ -31,16 +32,6 @@ __all__ = ["SLA", "Compensation", "CompensationBand"]
 def _unit(name: str) -> Any:
     def convert(value: object) -> TimeUnit:
         return check_time_unit(value, name=name)  # type: ignore[arg-type]
-
-    return convert
-
-
-def _flag(name: str) -> Any:
-    def convert(value: object) -> bool:
-        if not isinstance(value, bool):
-            msg = f"`{name}` must be True or False (got {value!r})."
-            raise InvalidInputError(msg)
-        return value
 
     return convert
 
@@ -70,8 +61,8 @@ class CompensationBand(DomainValue):
     lower: float = attrs.field(converter=number("lower", low=0.0, high=1.0))
     upper: float = attrs.field(converter=number("upper", low=0.0, high=1.0))
     rate: float = attrs.field(converter=number("rate", low=0.0))
-    lower_inclusive: bool = attrs.field(default=True, converter=_flag("lower_inclusive"))
-    upper_inclusive: bool = attrs.field(default=False, converter=_flag("upper_inclusive"))
+    lower_inclusive: bool = attrs.field(default=True, converter=flag("lower_inclusive"))
+    upper_inclusive: bool = attrs.field(default=False, converter=flag("upper_inclusive"))
 
     def __attrs_post_init__(self) -> None:
         if not self.lower < self.upper:
