@@ -21,6 +21,7 @@ def test_demo_prints_every_section(capsys: pytest.CaptureFixture[str]) -> None:
         "Interactions",
         "Survey answers",
         "Maturity self-assessment",
+        "Satisfaction and loyalty by tier and process",
     ):
         assert f"\n{title}\n" in out
     assert "The top 20 % of buyers bring" in out
