@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from custcentric.cli._demo_metrics import metrics_section
+from custcentric.cli._demo_sla import sla_section
 from custcentric.cli._text import heading, number, percent, text_table
 from custcentric.datasets import SampleCompany, load_sample_company
 from custcentric.domain import SLA, Clock, LifecycleStage
@@ -208,6 +209,7 @@ SECTIONS: tuple[Section, ...] = (
     _surveys,
     _maturity,
     metrics_section,
+    sla_section,
 )
 """The demo's sections, in order; each later part of the library appends its own."""
 

@@ -1,0 +1,191 @@
+"""Per-case start and stop times of an SLA's measured interval, from an event log."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from custcentric.domain import SLA, CustomerProcess, SLAMetric
+from custcentric.exceptions import InvalidInputError
+from custcentric.tables import EventLog
+from custcentric.typing import BoolArray, DatetimeArray, IntArray, StrArray
+
+__all__ = ["Interval", "ProcessCases", "process_cases", "process_lookup", "sla_interval"]
+
+
+@attrs.frozen(eq=False)
+class ProcessCases:
+    """One process's events, sorted by case then time, with case boundaries."""
+
+    process_id: str
+    case_id: NDArray[Any]  # per case
+    customer_id: NDArray[Any]  # per case
+    first: IntArray  # index of each case's first event
+    last: IntArray  # index of each case's last event
+    case_of: IntArray  # per event: the case number
+    activity: StrArray  # per event
+    timestamp: DatetimeArray  # per event
+    steps: tuple[str, ...]  # the process's step ids, in order ('' when unknown)
+
+    @property
+    def n_cases(self) -> int:
+        return int(self.first.size)
+
+    def first_hit(self, activity: str) -> IntArray:
+        """Return each case's first event index with ``activity``, or -1."""
+        hits = np.flatnonzero(self.activity == activity)
+        out = np.full(self.n_cases, -1, dtype=np.int64)
+        if hits.size:
+            cases = self.case_of[hits]
+            new = np.empty(hits.size, dtype=bool)
+            new[0] = True
+            new[1:] = cases[1:] != cases[:-1]
+            out[cases[new]] = hits[new]
+        return out
+
+
+@attrs.frozen(eq=False)
+class Interval:
+    """The measured interval of each applicable case: start, stop (closed) or open."""
+
+    case: IntArray  # case numbers within ProcessCases
+    start: DatetimeArray
+    stop: DatetimeArray  # observation end for open cases
+    closed: BoolArray
+
+
+def process_cases(
+    log: EventLog,
+    process_id: str,
+    process: CustomerProcess | None,
+    observation_end: np.datetime64,
+) -> ProcessCases:
+    """Select, order and group the events of one process up to ``observation_end``."""
+    keep = (log.process == process_id) & (log.timestamp <= observation_end)
+    idx = np.flatnonzero(keep)
+    cases = log.case_id[idx]
+    times = log.timestamp[idx]
+    if idx.size > 1:
+        same = cases[1:] == cases[:-1]
+        ordered = bool(np.all(cases[1:] >= cases[:-1])) and bool(
+            np.all(times[1:][same] >= times[:-1][same])
+        )
+        if not ordered:
+            order = np.lexsort((times, cases))
+            idx = idx[order]
+            cases = cases[order]
+            times = times[order]
+    boundary = np.empty(idx.size, dtype=bool)
+    if idx.size:
+        boundary[0] = True
+        boundary[1:] = cases[1:] != cases[:-1]
+    first = np.flatnonzero(boundary)
+    last = np.append(first[1:] - 1, idx.size - 1) if first.size else first
+    steps = process.step_ids if process is not None else ()
+    return ProcessCases(
+        process_id=process_id,
+        case_id=cases[first],
+        customer_id=log.customer_id[idx[first]],
+        first=first,
+        last=last,
+        case_of=np.cumsum(boundary) - 1,
+        activity=log.activity[idx],
+        timestamp=times,
+        steps=steps,
+    )
+
+
+def _final_step(pc: ProcessCases) -> str:
+    if pc.steps:
+        return pc.steps[-1]
+    # No definition: the activity that ends most cases is taken as completion.
+    values, counts = np.unique(pc.activity[pc.last], return_counts=True)
+    return str(values[int(np.argmax(counts))])
+
+
+def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> Interval:
+    """Return the measured interval of every case the SLA's metric applies to.
+
+    * ``cycle_time``: from the case's first event (the request) to its last event, once
+      that is the process's final step (closed); open cases run to ``observation_end``.
+    * ``first_response``: from the first event to the first ``first_response`` step (or
+      the process's second step when none has that id).
+    * ``step_duration``: the wait before ``step_id``: from the event just before its first
+      occurrence to it; a case whose last event is the step before ``step_id`` is open.
+    """
+    n = pc.n_cases
+    all_cases = np.arange(n)
+    end = np.full(n, observation_end, dtype="datetime64[s]")
+    if sla.metric is SLAMetric.CYCLE_TIME:
+        closed = pc.activity[pc.last] == _final_step(pc)
+        stop = np.where(closed, pc.timestamp[pc.last], end)
+        return Interval(all_cases, pc.timestamp[pc.first], stop, closed)
+    if sla.metric is SLAMetric.FIRST_RESPONSE:
+        target = "first_response"
+        if pc.steps and target not in pc.steps:
+            if len(pc.steps) < 2:
+                msg = (
+                    f"`metric` of SLA {sla.id!r} is 'first_response' but process "
+                    f"{pc.process_id!r} has fewer than two steps."
+                )
+                raise InvalidInputError(msg)
+            target = pc.steps[1]
+        elif not pc.steps and not np.any(pc.activity == target):
+            msg = (
+                f"`metric` of SLA {sla.id!r} is 'first_response' but process "
+                f"{pc.process_id!r} has no 'first_response' events; pass `processes`."
+            )
+            raise InvalidInputError(msg)
+        hit = pc.first_hit(target)
+        closed = hit >= 0
+        stop = np.where(closed, pc.timestamp[np.maximum(hit, 0)], end)
+        return Interval(all_cases, pc.timestamp[pc.first], stop, closed)
+    step = str(sla.step_id)
+    if pc.steps:
+        if step not in pc.steps:
+            msg = (
+                f"`step_id` of SLA {sla.id!r} must be a step of process {pc.process_id!r}, "
+                f"one of {list(pc.steps)} (got {step!r})."
+            )
+            raise InvalidInputError(msg)
+        position = pc.steps.index(step)
+        if position == 0:
+            msg = (
+                f"`step_id` of SLA {sla.id!r} must not be the first step of process "
+                f"{pc.process_id!r} (got {step!r}); nothing comes before it."
+            )
+            raise InvalidInputError(msg)
+        before: str | None = pc.steps[position - 1]
+    else:
+        before = None
+    hit = pc.first_hit(step)
+    reached = (hit >= 0) & (hit != pc.first)
+    waiting = (
+        (hit < 0) & (pc.activity[pc.last] == before)
+        if before is not None
+        else np.zeros(n, dtype=bool)
+    )
+    use = reached | waiting
+    cases = all_cases[use]
+    h = hit[use]
+    r = reached[use]
+    start = np.where(r, pc.timestamp[np.maximum(h - 1, 0)], pc.timestamp[pc.last[cases]])
+    stop = np.where(r, pc.timestamp[np.maximum(h, 0)], end[use])
+    return Interval(cases, start, stop, r)
+
+
+def process_lookup(processes: Sequence[object] | None) -> dict[str, CustomerProcess]:
+    """Return processes by id, refusing anything that is not a CustomerProcess."""
+    if processes is None:
+        return {}
+    out: dict[str, CustomerProcess] = {}
+    for i, p in enumerate(processes):
+        if not isinstance(p, CustomerProcess):
+            msg = f"`processes` must hold CustomerProcess values (item {i}: {type(p).__name__})."
+            raise InvalidInputError(msg)
+        out[p.id] = p
+    return out
