@@ -13,6 +13,7 @@ import numpy as np
 
 from custcentric.cli._demo_metrics import metrics_section
 from custcentric.cli._demo_sla import sla_section
+from custcentric.cli._demo_idic import idic_section
 from custcentric.cli._text import heading, number, percent, text_table
 from custcentric.datasets import SampleCompany, load_sample_company
 from custcentric.domain import SLA, Clock, LifecycleStage
@@ -210,6 +211,7 @@ SECTIONS: tuple[Section, ...] = (
     _maturity,
     metrics_section,
     sla_section,
+    idic_section,
 )
 """The demo's sections, in order; each later part of the library appends its own."""
 

@@ -1,0 +1,66 @@
+"""The demo's Identify section: how many people the company's profile records resolve to."""
+
+from __future__ import annotations
+
+import textwrap
+
+import numpy as np
+
+from custcentric.cli._text import heading, number, percent, text_table
+from custcentric.datasets import SampleCompany
+from custcentric.idic import resolve_identities
+
+__all__ = ["idic_section"]
+
+
+def idic_section(company: SampleCompany, width: int) -> str:
+    """Return the identity resolution of the company's channel profiles, as text.
+
+    Parameters
+    ----------
+    company : SampleCompany
+        The bundled company; its ``profiles`` attribute ``true_customer_id`` is used only
+        to score the result, never to match.
+    width : int
+        Line width for the heading and prose.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> print(idic_section(load_sample_company(), 88).splitlines()[0])
+    Identify: one customer across channels
+    """
+    profiles = company.profiles
+    result = resolve_identities(profiles)
+    truth = np.asarray(profiles.attributes["true_customer_id"])
+    quality = result.evaluate(truth)
+    _, true_sizes = np.unique(truth, return_counts=True)
+    found = np.bincount(result.cluster_sizes)
+    actual = np.bincount(true_sizes)
+    top = max(found.size, actual.size)
+    found, actual = np.pad(found, (0, top - found.size)), np.pad(actual, (0, top - actual.size))
+    rows = [
+        [f"{k} record{'s' if k > 1 else ''}", number(int(found[k])), number(int(actual[k]))]
+        for k in range(1, top)
+        if found[k] or actual[k]
+    ]
+    prose = (
+        f"Fellegi–Sunter record linkage (names and e-mail by Jaro–Winkler; phone and birth "
+        f"date exactly; m/u estimated by EM) compared {number(result.n_pairs)} candidate pairs "
+        f"from blocking (reduction ratio {percent(result.reduction_ratio, 2)}) and resolves "
+        f"{number(result.n_records)} profile records to {number(result.n_people)} people; "
+        f"the true number is {number(quality.n_true_people)}. Against the known identities, "
+        f"pairwise precision is {percent(quality.precision)} and recall "
+        f"{percent(quality.recall)}: records that share only a common name stay apart."
+    )
+    return "\n".join(
+        [
+            heading("Identify: one customer across channels", width),
+            textwrap.fill(prose, width=width),
+            text_table(["person has", "people found", "true people"], rows),
+        ]
+    )
