@@ -1,0 +1,408 @@
+"""``RedesignProgramme``: the nine steps of customer-process re-engineering as composable calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, cast
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike
+
+from custcentric._time import check_time_unit
+from custcentric._validation import check_number
+from custcentric.domain import CustomerProcess
+from custcentric.exceptions import InvalidInputError
+from custcentric.process._cycle import Calendar, CycleTimes, cycle_times, require_type
+from custcentric.process._drivers import DriverImportance, driver_importance
+from custcentric.process._percentiles import PercentileMethod, check_method
+from custcentric.process._priority import KeyProcesses, Priorities, key_processes, prioritise
+from custcentric.process._steps import (
+    AuditEntry,
+    DependencyImpact,
+    OwnershipIssue,
+    SegmentReview,
+    SLAProposal,
+    StepPlan,
+    audit_processes,
+    check_ownership,
+    dependency_impact,
+    implementation_steps,
+    propose_slas,
+    tier_of_cases,
+    to_plain,
+    top_by,
+    touched,
+)
+from custcentric.tables import EventLog
+from custcentric.typing import RNGLike, TimeUnit
+
+__all__ = ["RedesignPlan", "RedesignProgramme"]
+
+STEPS = (
+    "audit",
+    "key_processes",
+    "priorities",
+    "value_contribution",
+    "implementation",
+    "ownership",
+    "dependencies",
+    "slas",
+    "segments",
+)
+
+
+@attrs.frozen(kw_only=True)
+class RedesignPlan:
+    """The outcome of a redesign programme: one field per step (None where not run).
+
+    Attributes
+    ----------
+    audit : tuple of AuditEntry or None
+        Step 1: every process that touches customers.
+    key_processes : KeyProcesses or None
+        Step 2.
+    priorities : Priorities or None
+        Step 3.
+    value_contribution : DriverImportance or None
+        Step 4.
+    implementation : tuple of StepPlan or None
+        Step 5: front-line and support steps of each key process.
+    ownership : tuple of OwnershipIssue or None
+        Step 6: key processes without one cross-department owner (empty: all owned).
+    dependencies : tuple of DependencyImpact or None
+        Step 7.
+    slas : tuple of SLAProposal or None
+        Step 8.
+    segments : SegmentReview or None
+        Step 9.
+    key : tuple of str
+        The key processes the later steps worked on.
+    unit : str
+    """
+
+    audit: tuple[AuditEntry, ...] | None = None
+    key_processes: KeyProcesses | None = None
+    priorities: Priorities | None = None
+    value_contribution: DriverImportance | None = None
+    implementation: tuple[StepPlan, ...] | None = None
+    ownership: tuple[OwnershipIssue, ...] | None = None
+    dependencies: tuple[DependencyImpact, ...] | None = None
+    slas: tuple[SLAProposal, ...] | None = None
+    segments: SegmentReview | None = None
+    key: tuple[str, ...] = ()
+    unit: str = "D"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON-ready data, one entry per step."""
+        out = {name: to_plain(getattr(self, name)) for name in STEPS}
+        out["key"] = list(self.key)
+        out["unit"] = self.unit
+        return out
+
+    def summary(self) -> str:
+        """Return a readable account of the steps that were run."""
+        lines = ["Customer-process redesign plan"]
+        if self.audit is not None:
+            touching = [a for a in self.audit if a.touches_customers]
+            odd = [a.process for a in self.audit if not a.in_catalogue]
+            lines.append(
+                f"1 audit: {len(touching)} processes touch customers; "
+                f"{sum(a.n_cases for a in self.audit):,} cases"
+                + (f"; not in the catalogue: {', '.join(odd)}" if odd else "")
+            )
+        if self.key_processes is not None:
+            kp = self.key_processes
+            lines.append(
+                f"2 key processes: {kp.n_key} of {len(kp.names)} hold "
+                f"{100 * kp.share:.1f} % of impact: {', '.join(kp.key)}"
+            )
+        if self.priorities is not None:
+            top = ", ".join(
+                f"{p} ({s:.2f})"
+                for p, s in zip(self.priorities.top(3), self.priorities.score, strict=False)
+            )
+            lines.append(f"3 priorities: {top}")
+        if self.value_contribution is not None:
+            v = self.value_contribution
+            first = v.ranked()[0]
+            share = float(v.rescaled[v.names.index(first)])
+            lines.append(
+                f"4 value contribution ({v.method}, R² {v.r_squared:.3f}): "
+                f"{first} explains {share:.0f} %"
+            )
+        if self.implementation is not None:
+            front = sum(len(s.front_line) for s in self.implementation)
+            back = sum(len(s.support) for s in self.implementation)
+            lines.append(f"5 implementation: {front} front-line and {back} support steps to change")
+        if self.ownership is not None:
+            issues = "; ".join(f"{o.process}: {o.reason}" for o in self.ownership)
+            lines.append(
+                f"6 ownership: {issues or 'every key process has a cross-department owner'}"
+            )
+        if self.dependencies is not None:
+            deps = ", ".join(
+                f"{d.party} ({100 * d.share_of_cases:.0f} %)" for d in self.dependencies[:3]
+            )
+            lines.append(f"7 dependencies: {deps or 'none'}")
+        if self.slas is not None:
+            lines.append(f"8 SLAs ({len(self.slas)} proposed):")
+            lines += [f"    {p.sla.process_id}: {p.sla.name}" for p in self.slas]
+        if self.segments is not None:
+            s = self.segments
+            lines.append(
+                f"9 segments: top processes for {s.top_tier}: {', '.join(s.top_processes)}; "
+                f"key only for them: {', '.join(s.key_only_for_top) or 'none'}; "
+                f"{len(s.slas)} tier SLAs"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def _catalogue(processes: Iterable[CustomerProcess]) -> tuple[CustomerProcess, ...]:
+    items = tuple(processes)
+    for i, p in enumerate(items):
+        require_type(p, CustomerProcess, f"processes[{i}]")
+    ids = [p.id for p in items]
+    if len(set(ids)) != len(ids):
+        msg = f"`processes` must have distinct ids (got {ids})."
+        raise InvalidInputError(msg)
+    return items
+
+
+@attrs.frozen(eq=False)
+class RedesignProgramme:
+    """The nine steps of customer-process re-engineering (seed 004) over a process portfolio.
+
+    Each step is a method that returns a new programme with the step's result recorded
+    (the programme is an immutable value); :meth:`plan` collects the results. Steps 3 to 9
+    work on the key processes once step 2 has run (on every catalogued process before).
+
+    Parameters
+    ----------
+    processes : iterable of CustomerProcess
+        The process catalogue.
+    events : EventLog
+        The events behind it. Processes in the log but not in the catalogue are listed by
+        :meth:`audit` and left out of the cycle times (their closing step is unknown).
+    calendar : object with ``duration(start, end, unit)``, optional
+    observation_end : datetime64 or str, optional
+    unit : {"s", "m", "h", "D", "W"}, default "D"
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> from custcentric.process import RedesignProgramme
+    >>> company = load_sample_company()
+    >>> programme = RedesignProgramme(company.processes, company.events).audit()
+    >>> programme = programme.key_processes(coverage=0.8).ownership()
+    >>> plan = programme.plan()
+    >>> plan.key_processes.n_key, plan.ownership
+    (7, ())
+    """
+
+    processes: tuple[CustomerProcess, ...] = attrs.field(converter=_catalogue)
+    events: EventLog
+    calendar: Calendar | None = attrs.field(default=None, kw_only=True)
+    observation_end: Any = attrs.field(default=None, kw_only=True)
+    unit: TimeUnit = attrs.field(default="D", kw_only=True)
+    results: Mapping[str, Any] = attrs.field(factory=dict, kw_only=True)
+    cycle: CycleTimes | None = attrs.field(default=None, kw_only=True)
+
+    def __attrs_post_init__(self) -> None:
+        require_type(self.events, EventLog, "events")
+        check_time_unit(self.unit, name="unit")
+        if self.cycle is None:
+            known = {p.id for p in self.processes}
+            catalogued = (
+                EventLog.from_arrays(
+                    *(
+                        getattr(self.events, f)[np.isin(self.events.process, list(known))]
+                        for f in ("case_id", "process", "activity", "timestamp", "customer_id")
+                    )
+                )
+                if not np.isin(self.events.process, list(known)).all()
+                else self.events
+            )
+            end = self.observation_end
+            if end is None and len(self.events):
+                end = self.events.timestamp.max()
+            cycle = cycle_times(
+                catalogued,
+                processes=self.processes,
+                calendar=self.calendar,
+                observation_end=end,
+                unit=self.unit,
+            )
+            object.__setattr__(self, "cycle", cycle)
+
+    def _with(self, **results: Any) -> RedesignProgramme:
+        return attrs.evolve(self, results={**self.results, **results})
+
+    @property
+    def cycle_times(self) -> CycleTimes:
+        """The cycle times of the catalogued processes' cases."""
+        return cast("CycleTimes", self.cycle)
+
+    @property
+    def key(self) -> tuple[CustomerProcess, ...]:
+        """The key processes (step 2), or every catalogued process before step 2 has run."""
+        kp = self.results.get("key_processes")
+        if kp is None:
+            return self.processes
+        by_id = {p.id: p for p in self.processes}
+        return tuple(by_id[name] for name in kp.key if name in by_id)
+
+    def audit(self) -> RedesignProgramme:
+        """Step 1: map every process that touches customers, from the log and the catalogue."""
+        return self._with(audit=audit_processes(self.processes, self.events, self.cycle_times))
+
+    def key_processes(
+        self, impact: Mapping[str, float] | None = None, *, coverage: float = 0.99
+    ) -> RedesignProgramme:
+        """Step 2: the smallest set of processes holding ``coverage`` of customer impact.
+
+        ``impact`` defaults to the distinct customers each catalogued process touched.
+        """
+        if impact is None:
+            counts = touched(self.cycle_times)
+            impact = {p.id: float(counts.get(p.id, 0)) for p in self.processes}
+        return self._with(key_processes=key_processes(impact, coverage=coverage))
+
+    def prioritise(
+        self,
+        scores: Mapping[str, Mapping[str, float]],
+        goal_weights: Mapping[str, float] | ArrayLike,
+        *,
+        normalisation: Literal["min_max", "ratio_max", "none"] = "min_max",
+        lower_is_better: Sequence[str] = (),
+    ) -> RedesignProgramme:
+        """Step 3: weighted scoring of the key processes against the CRM goals."""
+        missing = [p.id for p in self.key if p.id not in scores]
+        if missing:
+            msg = f"`scores` must score every key process (missing {missing[0]!r})."
+            raise InvalidInputError(msg)
+        chosen = {p.id: scores[p.id] for p in self.key}
+        result = prioritise(
+            chosen, goal_weights, normalisation=normalisation, lower_is_better=lower_is_better
+        )
+        return self._with(priorities=result)
+
+    def value_contribution(
+        self,
+        X: ArrayLike,  # noqa: N803 - the usual name of a design matrix
+        y: ArrayLike,
+        *,
+        names: Sequence[str],
+        method: Literal["relative_weights", "shapley"] = "relative_weights",
+        minimum_standard: Mapping[str, float] | None = None,
+        n_bootstrap: int = 0,
+        rng: RNGLike = None,
+    ) -> RedesignProgramme:
+        """Step 4: each process's contribution to perceived value, and the customers' standard.
+
+        ``minimum_standard`` maps a process id to the longest cycle time (in the programme's
+        unit) customers say they accept; step 8 sets targets from it.
+        """
+        result = driver_importance(
+            X, y, method=method, names=names, n_bootstrap=n_bootstrap, rng=rng
+        )
+        standards = dict(self.results.get("standards", {}))
+        for pid, value in (minimum_standard or {}).items():
+            standards[str(pid)] = check_number(value, f"minimum_standard[{pid!r}]", low=0)
+        return self._with(value_contribution=result, standards=standards)
+
+    def implementation(self) -> RedesignProgramme:
+        """Step 5: the front-line and support steps each key process changes."""
+        return self._with(implementation=implementation_steps(self.key))
+
+    def ownership(self, owners: Mapping[str, str] | None = None) -> RedesignProgramme:
+        """Step 6: list key processes without one cross-department owner."""
+        return self._with(ownership=check_ownership(self.key, owners))
+
+    def dependencies(self) -> RedesignProgramme:
+        """Step 7: the partners and suppliers the key processes depend on, by cases."""
+        return self._with(dependencies=dependency_impact(self.key, self.cycle_times))
+
+    def slas(
+        self,
+        *,
+        target_share: float = 0.9,
+        percentile_method: PercentileMethod = "nearest_rank",
+        minimum_standard: Mapping[str, float] | None = None,
+    ) -> RedesignProgramme:
+        """Step 8: propose cycle-time SLAs for the key processes.
+
+        The target is ``min(observed target_share-quantile, standard)`` rounded up to 0.1
+        unit: never looser than today's performance nor than what customers accept.
+        """
+        share = check_number(target_share, "target_share", low=0, high=1, low_inclusive=False)
+        method = check_method(percentile_method)
+        standards = {**self.results.get("standards", {}), **(minimum_standard or {})}
+        proposals = propose_slas(
+            self.cycle_times,
+            [p.id for p in self.key],
+            target_share=share,
+            percentile_method=method,
+            standards=standards,
+        )
+        return self._with(slas=proposals, standards=standards, sla_options=(share, method))
+
+    def segment(
+        self,
+        customer_id: ArrayLike,
+        tier: ArrayLike,
+        *,
+        top_tier: str,
+        n_top: int = 10,
+    ) -> RedesignProgramme:
+        """Step 9: re-evaluate the processes for the top tier and revise SLAs per tier.
+
+        Parameters
+        ----------
+        customer_id, tier : array_like
+            Each customer's tier label (e.g. from ``custcentric.segmentation``); every
+            customer of the event log must be listed.
+        top_tier : str
+            The most valuable tier (e.g. the top 20 % by value).
+        n_top : int, default 10
+            Processes to re-evaluate for it.
+        """
+        labels = tier_of_cases(self.cycle_times, customer_id, tier)
+        tiers = sorted({str(t) for t in np.unique(np.asarray(tier).astype(np.str_))})
+        if top_tier not in tiers:
+            msg = f"`top_tier` must be one of the tiers {tiers} (got {top_tier!r})."
+            raise InvalidInputError(msg)
+        n = int(check_number(n_top, "n_top", low=1, integer=True))
+        top = top_by(touched(self.cycle_times, labels == top_tier), n)
+        base = top_by(touched(self.cycle_times), n)
+        share, method = self.results.get("sla_options", (0.9, "nearest_rank"))
+        standards = self.results.get("standards", {})
+        proposals: list[SLAProposal] = []
+        for name in tiers:
+            proposals += propose_slas(
+                self.cycle_times,
+                top,
+                target_share=share,
+                percentile_method=method,
+                standards=standards,
+                tier=name,
+                mask=labels == name,
+            )
+        ids, counts = np.unique(np.asarray(tier).astype(np.str_), return_counts=True)
+        review = SegmentReview(
+            top_tier=top_tier,
+            top_processes=top,
+            base_processes=base,
+            key_only_for_top=tuple(p for p in top if p not in base),
+            tier_customers={str(i): int(c) for i, c in zip(ids, counts, strict=True)},
+            slas=tuple(proposals),
+        )
+        return self._with(segments=review)
+
+    def plan(self) -> RedesignPlan:
+        """Return the results of the steps run so far."""
+        fields = {k: v for k, v in self.results.items() if k in STEPS}
+        return RedesignPlan(**fields, key=tuple(p.id for p in self.key), unit=self.unit)
