@@ -291,13 +291,26 @@ def generate_sample_company(
     share = float(top[: round(0.2 * top.size)].sum() / top.sum())
     (folder / "README.md").write_bytes(
         readme_text(seed=seed_value, n_customers=n, counts=counts, top_share=share,
-                    open_cases=int((~cases.closed).sum()), n_cases=cases.closed.size).encode("utf-8")
+                    open_cases=int((~cases.closed).sum()), open_in_log=_open_in_log(events),
+                    n_cases=cases.closed.size).encode("utf-8")
     )  # fmt: skip
     return tuple(folder / name for name in FILES)
 
 
 def _process_index(process_id: str) -> int:
     return next(k for k, p in enumerate(PROCESSES) if p.id == process_id)
+
+
+def _open_in_log(events: Events) -> int:
+    """Count the cases whose last event is not their process's last step."""
+    if not events.case.size:
+        return 0
+    order = np.lexsort((events.minute, events.case))
+    case = events.case[order]
+    last = np.r_[case[1:] != case[:-1], True]
+    n_steps = np.array([len(p.steps) for p in PROCESSES])
+    process = events.process[order][last]
+    return int(np.count_nonzero(events.step[order][last] != n_steps[process] - 1))
 
 
 def _event_columns(events: Events, ids: StrArray) -> dict[str, StrArray]:

@@ -48,10 +48,12 @@ part (people, profile records, purchases, lifecycle, process starts, events, fee
   through the steps in order; the wait before each step is lognormal (shorter for gold
   customers in service processes), back-office steps are moved into business hours
   (Mon-Fri 08:00-18:00), some cases repeat a loop of steps (rework), a few stall for months and
-  some of those never finish. Events after the end are cut off: {open_cases} of {n_cases} cases are still open
-  (their last event is not the process's last step). Cases start at purchases (orders,
-  returns), at sign-up (onboarding, installation), after lapsing (cancellation) or at random
-  times weighted by how active a customer is (service processes).
+  some of those never finish. Events after the end are cut off: {open_cases} of {n_cases}
+  cases had not finished; {open_in_log} of them show it in the log (their last event is not
+  the process's last step), the others were cut off inside a rework loop after reaching the
+  last step once. Cases start at purchases (orders, returns), at sign-up (onboarding,
+  installation), after lapsing (cancellation) or at random times weighted by how active a
+  customer is (service processes).
 * **Interactions.** The contact that opened each case, survey invitations, marketing offers
   (about 2 % of them to customers who did not opt in - a consent problem to find), birthday
   greetings to opted-in gold and silver customers, a reminder a week into each contract
@@ -126,6 +128,7 @@ def readme_text(
     counts: Mapping[str, int],
     top_share: float,
     open_cases: int,
+    open_in_log: int,
     n_cases: int,
 ) -> str:
     """Return the README for one generated company."""
@@ -135,6 +138,7 @@ def readme_text(
         n_customers=n_customers,
         top_share=top_share,
         open_cases=f"{open_cases:,}",
+        open_in_log=f"{open_in_log:,}",
         n_cases=f"{n_cases:,}",
         **rows,
     )
