@@ -21,6 +21,7 @@ def test_demo_prints_every_section(capsys: pytest.CaptureFixture[str]) -> None:
         "Interactions",
         "Survey answers",
         "Maturity self-assessment",
+        "Value tiers and RFM segments",
         "Customer-process cycle times and priorities",
         "Identify: one customer across channels",
         "SLA compliance by customer tier (evaluate_slas)",

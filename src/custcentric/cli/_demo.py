@@ -15,6 +15,7 @@ from custcentric.cli._demo_metrics import metrics_section
 from custcentric.cli._demo_sla import sla_section
 from custcentric.cli._demo_idic import idic_section
 from custcentric.cli._demo_process import process_section
+from custcentric.cli._demo_segmentation import segmentation_section
 from custcentric.cli._text import heading, number, percent, text_table
 from custcentric.datasets import SampleCompany, load_sample_company
 from custcentric.domain import SLA, Clock, LifecycleStage
@@ -214,6 +215,7 @@ SECTIONS: tuple[Section, ...] = (
     sla_section,
     idic_section,
     process_section,
+    segmentation_section,
 )
 """The demo's sections, in order; each later part of the library appends its own."""
 
