@@ -20,7 +20,7 @@ def test_demo_prints_every_section(capsys: pytest.CaptureFixture[str]) -> None:
         "Customer processes",
         "Interactions",
         "Survey answers",
-        "Maturity self-assessment",
+        "Maturity stage, alignment and roadmap (custcentric.maturity)",
         "Value tiers and RFM segments",
         "Customer-process cycle times and priorities",
         "Identify: one customer across channels",

@@ -11,11 +11,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from custcentric.cli._demo_metrics import metrics_section
-from custcentric.cli._demo_sla import sla_section
 from custcentric.cli._demo_idic import idic_section
+from custcentric.cli._demo_maturity import maturity_section
+from custcentric.cli._demo_metrics import metrics_section
 from custcentric.cli._demo_process import process_section
 from custcentric.cli._demo_segmentation import segmentation_section
+from custcentric.cli._demo_sla import sla_section
 from custcentric.cli._text import heading, number, percent, text_table
 from custcentric.datasets import SampleCompany, load_sample_company
 from custcentric.domain import SLA, Clock, LifecycleStage
@@ -177,45 +178,18 @@ def _surveys(company: SampleCompany, width: int) -> str:
     return "\n".join(lines)
 
 
-def _maturity(company: SampleCompany, width: int) -> str:
-    ratings = company.maturity
-    departments = np.unique(ratings.department)
-    capabilities, which = np.unique(ratings.capability_id, return_inverse=True)
-    low = np.full(capabilities.size, 5)
-    high = np.zeros(capabilities.size, dtype=np.int64)
-    np.minimum.at(low, which, ratings.level)
-    np.maximum.at(high, which, ratings.level)
-    disagree = int((high - low >= 2).sum())
-    rows = [
-        [str(d), number(float(ratings.level[ratings.department == d].mean()), 2)]
-        for d in departments
-    ]
-    lines = [
-        heading("Maturity self-assessment", width),
-        _wrap(
-            f"{departments.size} departments rated {capabilities.size} capabilities on the "
-            "four stages (1 product-centric … 4 customer-centric). They are at least two "
-            f"stages apart on {disagree} capabilities: the inconsistency the sources warn "
-            "damages customers' confidence.",
-            width,
-        ),
-        text_table(["department", "mean level"], rows),
-    ]
-    return "\n".join(lines)
-
-
 SECTIONS: tuple[Section, ...] = (
     _customers,
+    idic_section,
     _transactions,
+    segmentation_section,
     _processes,
+    process_section,
+    sla_section,
     _interactions,
     _surveys,
-    _maturity,
     metrics_section,
-    sla_section,
-    idic_section,
-    process_section,
-    segmentation_section,
+    maturity_section,
 )
 """The demo's sections, in order; each later part of the library appends its own."""
 

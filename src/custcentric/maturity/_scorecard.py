@@ -1,0 +1,209 @@
+"""A CRM scorecard that keeps efficiency and effectiveness apart (seed 002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+
+from custcentric._validation import check_number, fmt
+from custcentric.exceptions import InvalidInputError
+
+__all__ = ["KNOWN_MEASURES", "MEASURE_KINDS", "Measure", "Scorecard"]
+
+MEASURE_KINDS: Final[tuple[str, ...]] = ("efficiency", "effectiveness")
+"""Efficiency: what the programme costs or saves. Effectiveness: what it does for customers."""
+
+KNOWN_MEASURES: Final[dict[str, tuple[str, bool]]] = {
+    # name: (kind, higher is better)
+    "service_cost": ("efficiency", False),
+    "cost_per_contact": ("efficiency", False),
+    "handling_time": ("efficiency", False),
+    "mailing_cost": ("efficiency", False),
+    "sales_productivity": ("efficiency", True),
+    "unit_cost": ("efficiency", False),
+    "retention": ("effectiveness", True),
+    "brand_perception": ("effectiveness", True),
+    "revenue": ("effectiveness", True),
+    "satisfaction": ("effectiveness", True),
+    "nps": ("effectiveness", True),
+    "share_of_wallet": ("effectiveness", True),
+    "customer_lifetime_value": ("effectiveness", True),
+}
+"""Measures whose kind and direction are known; others need ``kind`` (and ``higher_is_better``)."""
+
+
+def _target(value: object) -> float:
+    return check_number(value, "target")
+
+
+def _actual(value: object) -> float | None:
+    return None if value is None else check_number(value, "actual")
+
+
+def _measures(value: Iterable[Any]) -> tuple[Measure, ...]:
+    return tuple(m if isinstance(m, Measure) else Measure(**m) for m in value)
+
+
+@attrs.frozen(kw_only=True)
+class Measure:
+    """One scorecard line: a measure, its target and (once known) its actual value.
+
+    Parameters
+    ----------
+    name : str
+        E.g. ``"retention"``; names in :data:`KNOWN_MEASURES` bring their kind and direction.
+    target : float
+        The value aimed at.
+    actual : float, optional
+        The value reached; ``None`` while unknown.
+    kind : {"efficiency", "effectiveness"}, optional
+        Required for names not in :data:`KNOWN_MEASURES`.
+    higher_is_better : bool, optional
+        Direction; from :data:`KNOWN_MEASURES`, else ``True``.
+    unit : str, default ""
+        For display.
+    """
+
+    name: str
+    target: float = attrs.field(converter=_target)
+    actual: float | None = attrs.field(default=None, converter=_actual)
+    kind: str | None = None
+    higher_is_better: bool | None = None
+    unit: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        name: object = self.name
+        if not isinstance(name, str) or not name.strip():
+            msg = f"`name` must be a non-empty string (got {fmt(self.name)})."
+            raise InvalidInputError(msg)
+        known = KNOWN_MEASURES.get(self.name)
+        kind = self.kind if self.kind is not None else (known[0] if known else None)
+        if kind not in MEASURE_KINDS:
+            msg = (
+                f"`kind` must be one of 'efficiency', 'effectiveness' for measure {self.name!r} "
+                f"(got {fmt(self.kind)})."
+            )
+            raise InvalidInputError(msg)
+        direction: object = self.higher_is_better
+        if direction is None:
+            direction = known[1] if known else True
+        if not isinstance(direction, bool):
+            msg = f"`higher_is_better` must be True or False (got {fmt(direction)})."
+            raise InvalidInputError(msg)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "higher_is_better", direction)
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is reached; ``None`` while ``actual`` is unknown."""
+        if self.actual is None:
+            return None
+        return self.actual >= self.target if self.higher_is_better else self.actual <= self.target
+
+
+@attrs.frozen(kw_only=True)
+class Scorecard:
+    """Targets and actuals of a CRM programme, with efficiency and effectiveness kept apart.
+
+    Seed 002: programmes judged only by efficiency (service cost, sales productivity, mailing
+    cost) miss the broader goals (retention, brand perception, revenue, satisfaction) that
+    decide whether CRM pays. :attr:`efficiency_only` flags such a programme.
+
+    Parameters
+    ----------
+    measures : sequence of Measure or of dicts
+        The lines of the scorecard; names must be unique.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import Measure, Scorecard
+    >>> card = Scorecard(measures=[
+    ...     Measure(name="service_cost", target=4.0, actual=3.6, unit="EUR/contact"),
+    ...     Measure(name="mailing_cost", target=0.5, actual=0.55)])
+    >>> card.efficiency_only
+    True
+    >>> print(card.flags[0])
+    measured by efficiency alone: add effectiveness measures such as retention, brand perception, revenue or satisfaction
+    """
+
+    measures: tuple[Measure, ...] = attrs.field(converter=_measures)
+
+    def __attrs_post_init__(self) -> None:
+        names = [m.name for m in self.measures]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            msg = f"`measures` must have unique names (repeated: {', '.join(map(repr, dup))})."
+            raise InvalidInputError(msg)
+
+    @property
+    def efficiency(self) -> tuple[Measure, ...]:
+        """The efficiency measures."""
+        return tuple(m for m in self.measures if m.kind == "efficiency")
+
+    @property
+    def effectiveness(self) -> tuple[Measure, ...]:
+        """The effectiveness measures."""
+        return tuple(m for m in self.measures if m.kind == "effectiveness")
+
+    @property
+    def efficiency_only(self) -> bool:
+        """True when the programme has no effectiveness measure."""
+        return not self.effectiveness
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        """Warnings about how the programme is measured and how it performs."""
+        out: list[str] = []
+        if self.efficiency_only:
+            out.append(
+                "measured by efficiency alone: add effectiveness measures such as retention, "
+                "brand perception, revenue or satisfaction"
+            )
+        eff_met = [m.met for m in self.efficiency if m.met is not None]
+        eft_met = [m.met for m in self.effectiveness if m.met is not None]
+        if eff_met and eft_met and all(eff_met) and not any(eft_met):
+            out.append("efficiency targets met while every effectiveness target is missed")
+        missing = [m.name for m in self.measures if m.actual is None]
+        if missing:
+            out.append(f"no actual value yet for {', '.join(missing)}")
+        return tuple(out)
+
+    def attainment(self) -> dict[str, bool | None]:
+        """Return measure name -> target met (``None`` while unknown)."""
+        return {m.name: m.met for m in self.measures}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the scorecard as plain JSON-ready data; ``Scorecard.from_dict`` reverses it."""
+        return {"measures": [attrs.asdict(m) for m in self.measures]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scorecard:
+        """Build a scorecard from :meth:`to_dict` output."""
+        measures = data.get("measures") if isinstance(data, Mapping) else None
+        if not isinstance(measures, Sequence):
+            msg = f"`data` must hold a list under 'measures' (got {fmt(measures)})."
+            raise InvalidInputError(msg)
+        return cls(measures=measures)
+
+    def summary(self) -> str:
+        """Return the scorecard as text, efficiency and effectiveness in separate blocks."""
+        lines = ["CRM scorecard"]
+        for title, group in (
+            ("effectiveness", self.effectiveness),
+            ("efficiency", self.efficiency),
+        ):
+            lines.append(f"  {title}:")
+            if not group:
+                lines.append("    (none)")
+            for m in group:
+                actual = "-" if m.actual is None else f"{m.actual:g}"
+                state = {True: "met", False: "missed", None: "open"}[m.met]
+                unit = f" {m.unit}" if m.unit else ""
+                lines.append(f"    {m.name}: target {m.target:g}{unit}, actual {actual} ({state})")
+        lines.extend(f"  ! {f}" for f in self.flags)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
