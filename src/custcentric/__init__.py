@@ -47,7 +47,20 @@ from custcentric.domain import (
     Transaction,
 )
 
-SUBPACKAGES = ("cli", "datasets", "domain", "exceptions", "idic", "maturity", "metrics", "process", "segmentation", "sla", "tables", "typing")
+SUBPACKAGES = (
+    "cli",
+    "datasets",
+    "domain",
+    "exceptions",
+    "idic",
+    "maturity",
+    "metrics",
+    "process",
+    "segmentation",
+    "sla",
+    "tables",
+    "typing",
+)
 """The public subpackages and modules, imported lazily on attribute access."""
 
 __all__ = [
