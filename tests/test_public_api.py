@@ -189,6 +189,22 @@ PUBLIC = {
         "roadmap",
         "rwg",
     },
+    "custcentric.value": {
+        "PERIOD_DAYS",
+        "BetaGeo",
+        "BetaGeoBetaBinom",
+        "FitResult",
+        "GammaGamma",
+        "HoldoutCheck",
+        "ModifiedBetaGeo",
+        "ParetoNBD",
+        "RFMScores",
+        "ShiftedBetaGeometric",
+        "TieMethod",
+        "customer_lifetime_value",
+        "holdout_check",
+        "rfm_scores",
+    },
     "custcentric.cli": {"build_parser", "main"},
 }
 

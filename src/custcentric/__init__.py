@@ -60,6 +60,7 @@ SUBPACKAGES = (
     "sla",
     "tables",
     "typing",
+    "value",
 )
 """The public subpackages and modules, imported lazily on attribute access."""
 

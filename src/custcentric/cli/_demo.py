@@ -17,6 +17,7 @@ from custcentric.cli._demo_metrics import metrics_section
 from custcentric.cli._demo_process import process_section
 from custcentric.cli._demo_segmentation import segmentation_section
 from custcentric.cli._demo_sla import sla_section
+from custcentric.cli._demo_value import value_section
 from custcentric.cli._text import heading, number, percent, text_table
 from custcentric.datasets import SampleCompany, load_sample_company
 from custcentric.domain import SLA, Clock, LifecycleStage
@@ -182,6 +183,7 @@ SECTIONS: tuple[Section, ...] = (
     _customers,
     idic_section,
     _transactions,
+    value_section,
     segmentation_section,
     _processes,
     process_section,

@@ -1,0 +1,190 @@
+"""Time custcentric.value's fits and CLV on seeded, day-granular synthetic customers.
+
+Usage::
+
+    python benchmarks/value.py --sizes 1000000 --repeat 3
+
+For each size ``n`` it times, best of ``--repeat``:
+
+- ``BetaGeo.fit`` on ``n`` customers,
+- ``ParetoNBD.fit`` on ``n / 10`` customers,
+- ``customer_lifetime_value`` (BG/NBD + gamma-gamma, 12 months) of ``n`` customers,
+
+each beside a baseline measured in the same run on the same rows: one ``np.unique`` over a
+single packed int64 key of (frequency, recency, T). When a virtual environment with
+lifetimes 0.11.3 exists (``--lifetimes-python``, default ``/work/lifetimes-venv/bin/python``),
+the same three tasks run there in a subprocess on the same data (once: they are slow) and the
+speed-ups are printed; otherwise the comparison is reported as skipped.
+
+The data: purchase rates and drop-out from a BG/NBD with the CDNOW estimates rescaled to days
+(r = 0.243, alpha = 30.9, a = 0.793, b = 2.426), customers acquired uniformly over two years
+and observed to the end (T uniform in 1..730 days), recency floored to whole days, and mean
+spend drawn from a gamma-gamma (p = 6.25, q = 3.74, v = 15.44).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from custcentric.tables import CustomerSummary
+from custcentric.value import BetaGeo, GammaGamma, ParetoNBD, customer_lifetime_value
+
+LIFETIMES_PYTHON = Path("/work/lifetimes-venv/bin/python")
+TRUTH = BetaGeo(0.243, 4.414 * 7, 0.793, 2.426)
+SPEND = GammaGamma(6.25, 3.74, 15.44)
+
+_LIFETIMES_SCRIPT = r"""
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+import numpy as np, pandas as pd
+from lifetimes import BetaGeoFitter, ParetoNBDFitter, GammaGammaFitter
+data = np.load(sys.argv[1])
+x, tx, T, m = (pd.Series(data[k]) for k in ("x", "tx", "T", "m"))
+k = int(sys.argv[2])
+out = {}
+start = time.perf_counter()
+bgf = BetaGeoFitter().fit(x, tx, T)
+out["bg_fit"] = time.perf_counter() - start
+start = time.perf_counter()
+ParetoNBDFitter().fit(x[:k], tx[:k], T[:k])
+out["pareto_fit"] = time.perf_counter() - start
+ggf = GammaGammaFitter()
+ggf.params_ = pd.Series({"p": 6.25, "q": 3.74, "v": 15.44})
+start = time.perf_counter()
+ggf.customer_lifetime_value(bgf, x, tx, T, m, time=12, discount_rate=0.01, freq="D")
+out["clv"] = time.perf_counter() - start
+print(json.dumps(out))
+"""
+
+
+def synthetic(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
+    """Return day-granular (x, t_x, T, monetary) arrays of ``n`` customers."""
+    rng = np.random.default_rng([seed, n])
+    lengths = rng.integers(1, 731, size=n).astype(np.float64)
+    drawn = TRUTH.simulate(n, lengths, rng=rng)
+    x = drawn.frequency
+    return {
+        "x": x,
+        "tx": np.floor(drawn.recency),
+        "T": drawn.T,
+        "m": SPEND.simulate(x, rng=rng),
+    }
+
+
+def packed_unique(data: dict[str, np.ndarray]) -> np.ndarray:
+    """The baseline: one ``np.unique`` over a packed int64 key of (x, t_x, T)."""
+    span = int(data["T"].max()) + 1
+    key = (data["x"] * span + data["tx"].astype(np.int64)) * span + data["T"].astype(np.int64)
+    return np.unique(key)
+
+
+def best_of(repeat: int, func: Callable[[], object]) -> float:
+    """Return the fastest of ``repeat`` timings of ``func()`` in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def time_size(n: int, repeat: int, seed: int = 2026) -> dict[str, Any]:
+    """Time the three tasks and their baselines at size ``n``."""
+    data = synthetic(n, seed)
+    k = max(n // 10, 1)
+    small = {key: value[:k] for key, value in data.items()}
+    summary = CustomerSummary.from_arrays(
+        np.arange(n), data["x"], data["tx"], data["T"], data["m"], time_unit="D"
+    )
+    BetaGeo.fit(small["x"][:500], small["tx"][:500], small["T"][:500])  # warm the imports
+    fitted = BetaGeo.fit(data["x"], data["tx"], data["T"]).model
+    return {
+        "n": n,
+        "k": k,
+        "data": data,
+        "bg_fit": best_of(repeat, lambda: BetaGeo.fit(data["x"], data["tx"], data["T"])),
+        "pareto_fit": best_of(repeat, lambda: ParetoNBD.fit(small["x"], small["tx"], small["T"])),
+        "clv": best_of(
+            repeat,
+            lambda: customer_lifetime_value(
+                fitted, SPEND, summary, horizon=12, time_unit="M", discount_rate=0.01
+            ),
+        ),
+        "unique_n": best_of(repeat, lambda: packed_unique(data)),
+        "unique_k": best_of(repeat, lambda: packed_unique(small)),
+    }
+
+
+def time_lifetimes(row: dict[str, Any], python: Path) -> dict[str, float] | str:
+    """Run lifetimes on the same data in a subprocess; return timings or why it was skipped."""
+    if not python.exists():
+        return f"skipped: no lifetimes environment at {python}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "data.npz"
+        np.savez(path, **row["data"])
+        try:
+            done = subprocess.run(
+                [str(python), "-c", _LIFETIMES_SCRIPT, str(path), str(row["k"])],
+                capture_output=True,
+                text=True,
+                timeout=1800,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return "skipped: lifetimes took longer than 30 minutes"
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
+        return f"skipped: lifetimes failed ({last})"
+    timings: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return timings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, run the timings and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--lifetimes-python", type=Path, default=LIFETIMES_PYTHON)
+    parser.add_argument("--no-lifetimes", action="store_true")
+    args = parser.parse_args(argv)
+    print(
+        f"{'task':<28}{'customers':>11}{'custcentric':>13}{'np.unique':>11}"
+        f"{'ratio':>8}{'lifetimes':>11}{'speed-up':>10}"
+    )
+    for n in args.sizes:
+        row = time_size(n, args.repeat)
+        peer: dict[str, float] | str = (
+            "skipped: --no-lifetimes"
+            if args.no_lifetimes
+            else time_lifetimes(row, args.lifetimes_python)
+        )
+        tasks = [
+            ("BG/NBD fit", "bg_fit", n, row["unique_n"]),
+            ("Pareto/NBD fit", "pareto_fit", row["k"], row["unique_k"]),
+            ("12-month CLV (BG/NBD + GG)", "clv", n, row["unique_n"]),
+        ]
+        for label, key, size, base in tasks:
+            ours = row[key]
+            if isinstance(peer, dict):
+                other = f"{peer[key]:>10.2f}s{peer[key] / ours:>9.1f}x"
+            else:
+                other = f"{'-':>11}{'-':>10}"
+            print(f"{label:<28}{size:>11,}{ours:>12.3f}s{base:>10.3f}s{ours / base:>7.1f}x{other}")
+        if isinstance(peer, str):
+            print(f"lifetimes comparison {peer}")
+        else:
+            print("lifetimes 0.11.3 timed once per task in a subprocess on the same data")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

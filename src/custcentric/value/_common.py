@@ -1,0 +1,61 @@
+"""Pieces shared by the purchase models: parameter fields, time arguments, simulation output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike
+
+from custcentric._time import check_time_unit
+from custcentric._validation import as_float_array, check_number
+from custcentric.tables import CustomerSummary
+from custcentric.typing import FloatArray, IntArray
+from custcentric.value._mle import check_parameter, to_float
+
+__all__ = ["as_times", "parameter", "summary_from_arrays"]
+
+
+def parameter(name: str) -> Any:
+    """Return an attrs field for a positive model parameter (converted to float, checked)."""
+    return attrs.field(converter=to_float, validator=check_parameter(name))
+
+
+def as_times(t: ArrayLike, name: str = "t") -> FloatArray:
+    """Return a non-negative duration (scalar or array) as a float array."""
+    array = np.asarray(t, dtype=object if isinstance(t, str) else None)
+    if array.ndim == 0:
+        return np.array([check_number(t, name, low=0)])
+    return as_float_array(array, name, non_negative=True)
+
+
+def scalar_or_array(values: FloatArray, like: ArrayLike) -> Any:
+    """Return a Python float when the input was a scalar, else the array."""
+    if np.ndim(like) == 0 and values.size == 1:
+        return float(values[0])
+    return values
+
+
+def summary_from_arrays(
+    x: IntArray, t_x: FloatArray, t: FloatArray, *, time_unit: str
+) -> CustomerSummary:
+    """Wrap simulated arrays in a CustomerSummary with ids 0..n-1."""
+    return CustomerSummary.from_arrays(
+        np.arange(x.size, dtype=np.int64), x, t_x, t, time_unit=check_time_unit(time_unit)
+    )
+
+
+def simulation_sizes(n_customers: Any, T: Any) -> tuple[int, FloatArray]:  # noqa: N803
+    """Check ``n_customers`` and broadcast ``T`` to one observation length per customer."""
+    n = int(check_number(n_customers, "n_customers", low=0, integer=True))
+    if np.ndim(T) == 0:
+        length = check_number(T, "T", low=0, low_inclusive=False)
+        return n, np.full(n, length)
+    lengths = as_float_array(T, "T", positive=True, label="customer")
+    if lengths.size != n:
+        from custcentric.exceptions import InvalidInputError
+
+        msg = f"`T` must be a number or hold one entry per customer ({lengths.size} != {n})."
+        raise InvalidInputError(msg)
+    return n, lengths

@@ -1,0 +1,569 @@
+"""The one maximum-likelihood base behind every value model: optimiser, Hessian, intervals.
+
+Each model is a frozen attrs value of its parameters that subclasses :class:`ParametricModel`,
+declares ``_PARAMETERS`` (the positive parameters, in order) and passes a vectorised total
+log-likelihood ``loglik(theta) -> float`` to :func:`maximise`. The optimiser works on the
+logarithms of the parameters (so every step stays positive), minimises the mean negative
+log-likelihood plus an optional L2 penalty, and the covariance comes from the numerical Hessian
+of the log-likelihood at the optimum.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from custcentric._pandas import make_frame
+from custcentric._validation import check_number
+from custcentric.exceptions import ConvergenceError, ConvergenceWarning, InvalidInputError
+from custcentric.typing import FloatArray, RNGLike
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["FitResult", "ParametricModel", "check_parameter", "fit_model", "maximise"]
+
+M = TypeVar("M", bound="ParametricModel")
+
+_LOG_BOUND = 30.0  # parameters stay within exp(+-30) during the search
+_GRADIENT_TOLERANCE = 1e-6  # on the mean log-likelihood per customer, log-parameter scale
+
+
+def check_parameter(name: str) -> Callable[[Any, Any, Any], None]:
+    """Return an attrs validator that requires a finite, positive number."""
+
+    def validate(instance: Any, attribute: Any, value: Any) -> None:
+        number = value if isinstance(value, float) else float("nan")
+        if not (math.isfinite(number) and number > 0):
+            cls = type(instance).__name__
+            msg = f"`{name}` of {cls} must be a finite positive number (got {value!r})."
+            raise InvalidInputError(msg)
+
+    return validate
+
+
+def to_float(value: Any) -> float:
+    """Convert a parameter to float, leaving non-numbers for the validator to refuse."""
+    if isinstance(value, bool):
+        return float("nan")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return float("nan")
+
+
+class ParametricModel:
+    """Mixin for the value models: parameters by name, dict round trip, a compact repr."""
+
+    __slots__ = ()
+
+    _PARAMETERS: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def parameters(self) -> dict[str, float]:
+        """The parameters by name, in the model's order."""
+        return {name: float(getattr(self, name)) for name in self._PARAMETERS}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the model as ``{"model": class name, **parameters}`` (JSON-ready)."""
+        return {"model": type(self).__name__, **self.parameters}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """Rebuild the model from :meth:`to_dict` output."""
+        values = {k: v for k, v in data.items() if k != "model"}
+        unknown = sorted(set(values) - set(cls._PARAMETERS))
+        if unknown or set(values) != set(cls._PARAMETERS):
+            msg = (
+                f"`data` must hold exactly the parameters {', '.join(cls._PARAMETERS)} of "
+                f"{cls.__name__} (got {', '.join(sorted(values))})."
+            )
+            raise InvalidInputError(msg)
+        return cls(**values)
+
+    def _vector(self) -> FloatArray:
+        return np.array([getattr(self, n) for n in self._PARAMETERS], dtype=np.float64)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class FitResult(Generic[M]):
+    """The outcome of a maximum-likelihood fit of a value model.
+
+    Attributes
+    ----------
+    model : model value
+        The fitted model (a frozen value of the estimated parameters).
+    log_likelihood : float
+        The total (weighted) log-likelihood at the estimate, without the penalty.
+    standard_errors : dict of str to float
+        Asymptotic standard errors from the inverse of the observed information (the
+        negative Hessian of the log-likelihood, by central differences); NaN, with a
+        warning, when the Hessian is not negative definite.
+    covariance : ndarray of shape (k, k)
+        The asymptotic covariance matrix of the parameters.
+    n_observations : float
+        The number of customers (the sum of the weights) the likelihood was computed on.
+    penalty : float
+        The L2 penalty used (0 for plain maximum likelihood).
+    success : bool
+        Whether the optimiser reported convergence.
+    message : str
+        The optimiser's message.
+    n_iter : int
+        Optimiser iterations.
+    """
+
+    model: M
+    log_likelihood: float
+    standard_errors: dict[str, float]
+    covariance: FloatArray
+    n_observations: float
+    penalty: float
+    success: bool
+    message: str
+    n_iter: int
+
+    @property
+    def n_parameters(self) -> int:
+        """The number of estimated parameters."""
+        return len(self.standard_errors)
+
+    @property
+    def aic(self) -> float:
+        """Akaike's information criterion, ``2k - 2 LL``."""
+        return 2.0 * self.n_parameters - 2.0 * self.log_likelihood
+
+    @property
+    def bic(self) -> float:
+        """Schwarz's Bayesian information criterion, ``k ln n - 2 LL``."""
+        return self.n_parameters * math.log(self.n_observations) - 2.0 * self.log_likelihood
+
+    def confidence_intervals(
+        self, *, confidence_level: float = 0.95
+    ) -> dict[str, tuple[float, float]]:
+        """Return Wald intervals for each parameter, computed on the log scale.
+
+        Parameters
+        ----------
+        confidence_level : float, default 0.95
+            In (0, 1).
+
+        Returns
+        -------
+        dict of str to (float, float)
+            ``theta * exp(-+ z SE / theta)``: always positive, like the parameters, and
+            first-order equal to ``theta -+ z SE``.
+        """
+        from scipy.special import ndtri
+
+        level = check_number(
+            confidence_level,
+            "confidence_level",
+            low=0,
+            high=1,
+            low_inclusive=False,
+            high_inclusive=False,
+        )
+        z = float(ndtri(0.5 + level / 2.0))
+        out: dict[str, tuple[float, float]] = {}
+        for name, value in self.model.parameters.items():
+            spread = z * self.standard_errors[name] / value
+            out[name] = (value * math.exp(-spread), value * math.exp(spread))
+        return out
+
+    def sample_models(self, n_draws: int, *, rng: RNGLike = None) -> list[M]:
+        """Draw models from the estimate's asymptotic distribution (normal on the log scale).
+
+        Parameters
+        ----------
+        n_draws : int
+            How many models.
+        rng : None, int, SeedSequence or Generator
+            Passed to :func:`numpy.random.default_rng`.
+
+        Raises
+        ------
+        InvalidInputError
+            When the covariance is not available (the Hessian was not negative definite).
+        """
+        n = int(check_number(n_draws, "n_draws", low=1, integer=True))
+        if not np.all(np.isfinite(self.covariance)):
+            msg = (
+                "the covariance of this fit is not available (the Hessian was not negative "
+                "definite), so parameter uncertainty cannot be sampled."
+            )
+            raise InvalidInputError(msg)
+        theta = self.model._vector()
+        cov_log = self.covariance / np.outer(theta, theta)
+        gen = np.random.default_rng(rng)
+        draws = np.exp(gen.multivariate_normal(np.log(theta), cov_log, size=n))
+        cls = type(self.model)
+        return [cls(*row) for row in draws.tolist()]
+
+    def prediction_interval(
+        self,
+        predict: Callable[[M], Any],
+        *,
+        confidence_level: float = 0.95,
+        n_draws: int = 500,
+        rng: RNGLike = None,
+    ) -> tuple[FloatArray, FloatArray]:
+        """Return an interval for any prediction, from the uncertainty of the parameters.
+
+        Parameters
+        ----------
+        predict : callable
+            ``predict(model) -> float or array``, e.g.
+            ``lambda m: m.conditional_expected_purchases(summary, t=52)``.
+        confidence_level : float, default 0.95
+            In (0, 1).
+        n_draws : int, default 500
+            Parameter draws (see :meth:`sample_models`).
+        rng : None, int, SeedSequence or Generator
+            Passed to :func:`numpy.random.default_rng`.
+
+        Returns
+        -------
+        low, high : ndarray of float64
+            Equal-tailed percentiles of the prediction over the draws.
+
+        Notes
+        -----
+        A parametric bootstrap from the asymptotic normal distribution of the log
+        parameters: it reflects estimation uncertainty, not the randomness of a single
+        customer's future.
+
+        Examples
+        --------
+        >>> from custcentric.datasets import load_cdnow_summary
+        >>> from custcentric.value import BetaGeo
+        >>> fit = BetaGeo.fit(load_cdnow_summary())
+        >>> low, high = fit.prediction_interval(lambda m: m.expected_purchases(52.0), rng=1)
+        >>> bool(low[0] < fit.model.expected_purchases(52.0) < high[0])
+        True
+        """
+        level = check_number(
+            confidence_level,
+            "confidence_level",
+            low=0,
+            high=1,
+            low_inclusive=False,
+            high_inclusive=False,
+        )
+        values = np.array(
+            [
+                np.atleast_1d(np.asarray(predict(m), dtype=np.float64))
+                for m in self.sample_models(n_draws, rng=rng)
+            ]
+        )
+        tail = 50.0 * (1.0 - level)
+        low: FloatArray = np.percentile(values, tail, axis=0)
+        high: FloatArray = np.percentile(values, 100.0 - tail, axis=0)
+        return low, high
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result as plain JSON-ready data."""
+        return {
+            "model": self.model.to_dict(),
+            "log_likelihood": self.log_likelihood,
+            "standard_errors": dict(self.standard_errors),
+            "aic": self.aic,
+            "bic": self.bic,
+            "n_observations": self.n_observations,
+            "penalty": self.penalty,
+            "success": self.success,
+            "message": self.message,
+            "n_iter": self.n_iter,
+        }
+
+    def to_pandas(self, *, confidence_level: float = 0.95) -> pd.DataFrame:
+        """Return one row per parameter: estimate, standard error and interval."""
+        intervals = self.confidence_intervals(confidence_level=confidence_level)
+        names = list(self.model.parameters)
+        return make_frame(
+            {
+                "parameter": np.array(names),
+                "estimate": np.array(list(self.model.parameters.values())),
+                "standard_error": np.array([self.standard_errors[n] for n in names]),
+                "lower": np.array([intervals[n][0] for n in names]),
+                "upper": np.array([intervals[n][1] for n in names]),
+            }
+        )
+
+    def summary(self, *, confidence_level: float = 0.95) -> str:
+        """Return a readable table of the estimates with their errors and intervals."""
+        intervals = self.confidence_intervals(confidence_level=confidence_level)
+        pct = f"{100 * confidence_level:g} %"
+        lines = [
+            f"{type(self.model).__name__} fitted on {self.n_observations:,.0f} customers "
+            f"(converged: {'yes' if self.success else 'NO'}, {self.n_iter} iterations)",
+            f"  log-likelihood {self.log_likelihood:,.2f}   AIC {self.aic:,.2f}   "
+            f"BIC {self.bic:,.2f}",
+            f"  {'parameter':<10}{'estimate':>12}{'std. error':>12}   {pct} interval",
+        ]
+        for name, value in self.model.parameters.items():
+            low, high = intervals[name]
+            lines.append(
+                f"  {name:<10}{value:>12.4f}{self.standard_errors[name]:>12.4f}"
+                f"   [{low:.4f}, {high:.4f}]"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+@attrs.frozen(kw_only=True)
+class Optimum:
+    """What :func:`maximise` found (natural-scale parameters and diagnostics)."""
+
+    theta: FloatArray
+    log_likelihood: float
+    covariance: FloatArray
+    success: bool
+    message: str
+    n_iter: int
+
+
+def maximise(
+    loglik: Callable[[FloatArray], float],
+    starts: Sequence[Sequence[float]],
+    *,
+    n_observations: float,
+    penalty: float = 0.0,
+    names: Sequence[str] = (),
+    loglik_and_score: Callable[[FloatArray], tuple[float, FloatArray]] | None = None,
+) -> Optimum:
+    """Maximise a total log-likelihood over positive parameters.
+
+    Parameters
+    ----------
+    loglik : callable
+        ``loglik(theta)`` with ``theta`` the natural-scale parameters; returns the total
+        log-likelihood (``-inf`` or NaN where it cannot be evaluated).
+    starts : sequence of parameter vectors
+        Starting points; the best converged optimum wins.
+    n_observations : float
+        The number of customers, used to scale the objective to a mean.
+    penalty : float
+        L2 penalty: the objective is ``-LL / n + penalty * sum(theta**2)``.
+    names : sequence of str
+        Parameter names for messages.
+    loglik_and_score : callable, optional
+        ``(LL, dLL/dtheta)`` at ``theta``: an analytic gradient, used for the search and for
+        the Hessian (central differences of the gradient) instead of differences of ``loglik``.
+
+    Returns
+    -------
+    Optimum
+    """
+    from scipy.optimize import minimize
+
+    scale = 1.0 / max(n_observations, 1.0)
+
+    def objective(log_theta: FloatArray) -> float:
+        theta = np.exp(log_theta)
+        with np.errstate(all="ignore"):
+            value = -loglik(theta) * scale + penalty * float(np.dot(theta, theta))
+        return value if math.isfinite(value) else 1e300
+
+    def gradient(log_theta: FloatArray) -> FloatArray:
+        step = 1e-6
+        out = np.empty(log_theta.size)
+        for i in range(log_theta.size):
+            up, down = log_theta.copy(), log_theta.copy()
+            up[i] += step
+            down[i] -= step
+            out[i] = (objective(up) - objective(down)) / (2 * step)
+        return out
+
+    def objective_and_gradient(log_theta: FloatArray) -> tuple[float, FloatArray]:
+        assert loglik_and_score is not None
+        theta = np.exp(log_theta)
+        with np.errstate(all="ignore"):
+            value, score = loglik_and_score(theta)
+            total = -value * scale + penalty * float(np.dot(theta, theta))
+            grad = -score * theta * scale + 2.0 * penalty * theta * theta
+        if not (math.isfinite(total) and np.all(np.isfinite(grad))):
+            return 1e300, np.zeros(log_theta.size)
+        return total, grad
+
+    analytic = loglik_and_score is not None
+    if analytic:
+
+        def gradient(log_theta: FloatArray) -> FloatArray:
+            return objective_and_gradient(log_theta)[1]
+
+    best = None
+    for start in starts:
+        x0 = np.log(np.asarray(start, dtype=np.float64))
+        bounds = [(-_LOG_BOUND, _LOG_BOUND)] * x0.size
+        found = minimize(
+            objective_and_gradient if analytic else objective,
+            x0,
+            jac=True if analytic else gradient,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": 2000, "ftol": 1e-14, "gtol": 1e-8, "maxcor": 20},
+        )
+        # L-BFGS-B stops "ABNORMAL" when its line search meets the rounding noise of the
+        # gradient right at the optimum: accept the point when the gradient is that small.
+        if (
+            not found.success
+            and found.fun < 1e299
+            and np.max(np.abs(gradient(found.x))) < _GRADIENT_TOLERANCE
+        ):
+            found.success = True
+            found.message = "converged: the gradient is below 1e-6 (line search at rounding noise)"
+        if best is None or found.fun < best.fun:
+            best = found
+        if found.success and found.fun < 1e299:
+            break
+    assert best is not None
+    theta = np.exp(best.x)
+    value = loglik(theta)
+    if not (np.all(np.isfinite(theta)) and math.isfinite(value)):
+        listed = ", ".join(names) or "the parameters"
+        msg = (
+            f"the likelihood could not be evaluated at any point the optimiser reached "
+            f"({listed}: {theta.tolist()}); check the data."
+        )
+        raise ConvergenceError(msg)
+    at_bound = bool(np.any(np.abs(best.x) >= _LOG_BOUND - 1e-6))
+    success = bool(best.success) and not at_bound
+    message = str(best.message)
+    if at_bound:
+        message = (
+            "a parameter ran to the edge of the search box exp(+-30); the data may not identify it"
+        )
+    covariance = _covariance(loglik, best.x, theta, loglik_and_score)
+    return Optimum(
+        theta=theta,
+        log_likelihood=float(value),
+        covariance=covariance,
+        success=success,
+        message=message,
+        n_iter=int(best.nit),
+    )
+
+
+def _covariance(
+    loglik: Callable[[FloatArray], float],
+    log_theta: FloatArray,
+    theta: FloatArray,
+    loglik_and_score: Callable[[FloatArray], tuple[float, FloatArray]] | None = None,
+) -> FloatArray:
+    """Covariance of the natural parameters from the Hessian in log space (central differences)."""
+    k = log_theta.size
+    step = 1e-4
+
+    def f(point: NDArray[np.float64]) -> float:
+        with np.errstate(all="ignore"):
+            return float(loglik(np.exp(point)))
+
+    def g(point: NDArray[np.float64]) -> FloatArray:
+        assert loglik_and_score is not None
+        with np.errstate(all="ignore"):
+            natural = np.exp(point)
+            score: FloatArray = loglik_and_score(natural)[1] * natural
+        return score
+
+    hessian = np.empty((k, k))
+    f0 = f(log_theta)
+    for i in range(k if loglik_and_score is None else 0):
+        for j in range(i, k):
+            if i == j:
+                up, down = log_theta.copy(), log_theta.copy()
+                up[i] += step
+                down[i] -= step
+                hessian[i, i] = (f(up) - 2 * f0 + f(down)) / step**2
+            else:
+                pp, pm, mp, mm = (log_theta.copy() for _ in range(4))
+                pp[i] += step
+                pp[j] += step
+                pm[i] += step
+                pm[j] -= step
+                mp[i] -= step
+                mp[j] += step
+                mm[i] -= step
+                mm[j] -= step
+                value = (f(pp) - f(pm) - f(mp) + f(mm)) / (4 * step**2)
+                hessian[i, j] = hessian[j, i] = value
+    if loglik_and_score is not None:
+        # forward differences of the analytic gradient: k gradient evaluations
+        small = 1e-5
+        g0 = g(log_theta)
+        for i in range(k):
+            up = log_theta.copy()
+            up[i] += small
+            hessian[i] = (g(up) - g0) / small
+        hessian = 0.5 * (hessian + hessian.T)
+    # The log-likelihood's gradient in log space vanishes at an interior optimum, so the
+    # natural-scale Hessian is D^-1 H D^-1 with D = diag(theta); the covariance is D C D.
+    information = -hessian
+    nan = np.full((k, k), np.nan)
+    if not np.all(np.isfinite(information)):
+        return nan
+    try:
+        eigenvalues = np.linalg.eigvalsh(information)
+        if eigenvalues.min() <= 0:
+            return nan
+        cov_log = np.linalg.inv(information)
+    except np.linalg.LinAlgError:
+        return nan
+    out: FloatArray = cov_log * np.outer(theta, theta)
+    return out
+
+
+def fit_model(
+    cls: type[M],
+    loglik: Callable[[FloatArray], float],
+    starts: Sequence[Sequence[float]],
+    *,
+    n_observations: float,
+    penalty: Any = 0.0,
+    loglik_and_score: Callable[[FloatArray], tuple[float, FloatArray]] | None = None,
+) -> FitResult[M]:
+    """Run :func:`maximise` for ``cls`` and wrap the optimum in a :class:`FitResult`."""
+    pen = check_number(penalty, "penalty", low=0)
+    names = cls._PARAMETERS
+    optimum = maximise(
+        loglik,
+        starts,
+        n_observations=n_observations,
+        penalty=pen,
+        names=names,
+        loglik_and_score=loglik_and_score,
+    )
+    model = cls(**dict(zip(names, optimum.theta.tolist(), strict=True)))
+    variances = np.diag(optimum.covariance)
+    if not optimum.success:
+        msg = f"{cls.__name__}.fit did not converge: {optimum.message}."
+        warnings.warn(msg, ConvergenceWarning, stacklevel=3)
+    elif not np.all(np.isfinite(variances)):
+        msg = (
+            f"{cls.__name__}.fit: the Hessian at the estimate is not negative definite, "
+            "so the standard errors are NaN; the data may not identify every parameter."
+        )
+        warnings.warn(msg, ConvergenceWarning, stacklevel=3)
+    errors = {
+        n: float(math.sqrt(v)) if v >= 0 else math.nan
+        for n, v in zip(names, variances, strict=True)
+    }
+    return FitResult(
+        model=model,
+        log_likelihood=optimum.log_likelihood,
+        standard_errors=errors,
+        covariance=optimum.covariance,
+        n_observations=float(n_observations),
+        penalty=pen,
+        success=optimum.success,
+        message=optimum.message,
+        n_iter=optimum.n_iter,
+    )
