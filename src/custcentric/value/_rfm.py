@@ -123,10 +123,14 @@ def _score(
         tiles = _ntile(ranks, n, n_bins)
         return tiles if higher_is_better else n_bins + 1 - tiles
     if method is TieMethod.MIN:
+        # ntile of the min rank: score k + 1 or more iff at least c_k = ceil(k n / n_bins)
+        # values lie strictly below, i.e. iff the c_k-th smallest value is below this one.
+        # Only those n_bins - 1 order statistics are needed: np.partition finds them in O(n).
         keyed = values if higher_is_better else -values
-        ordered = np.sort(keyed)
-        ranks = np.searchsorted(ordered, keyed, side="left").astype(np.int64) + 1
-        return _ntile(ranks, n, n_bins)
+        positions = (np.arange(1, n_bins) * n + n_bins - 1) // n_bins - 1
+        cuts = np.partition(keyed, positions)[positions]
+        scores: IntArray = np.searchsorted(cuts, keyed, side="left").astype(np.int64) + 1
+        return scores
     if method is TieMethod.QUANTILE_EDGES:
         cuts = np.quantile(values, np.arange(1, n_bins) / n_bins)
     else:
