@@ -216,11 +216,12 @@ LAYERS = {
     "_validation": {"exceptions", "typing"},
     "_time": {"exceptions", "typing", "_validation"},
     "_pandas": {"exceptions"},
+    "_stats": {"typing"},
     "domain": {"exceptions", "typing", "_validation", "_time"},
     "tables": {"exceptions", "typing", "_validation", "_time", "_pandas", "domain"},
     "datasets": {"exceptions", "typing", "_validation", "_time", "_pandas", "domain", "tables"},
 }
-_BASE = {"exceptions", "typing", "_validation", "_time", "_pandas", "domain", "tables"}
+_BASE = {"exceptions", "typing", "_validation", "_time", "_pandas", "_stats", "domain", "tables"}
 # The analytic parts stand side by side on the tables; idic composes value and segmentation.
 for _part in ("value", "segmentation", "metrics", "process", "sla", "maturity"):
     LAYERS[_part] = _BASE

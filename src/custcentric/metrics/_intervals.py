@@ -10,6 +10,8 @@ import attrs
 import numpy as np
 from scipy import special
 
+from custcentric._stats import normal_quantile
+from custcentric._stats import wilson_interval as wilson
 from custcentric._validation import check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray
@@ -115,40 +117,9 @@ def check_method(value: object, options: tuple[str, ...], name: str = "method") 
     raise InvalidInputError(msg)
 
 
-def normal_quantile(confidence_level: float) -> float:
-    """Return the two-sided standard normal quantile ``z`` for a confidence level.
-
-    Examples
-    --------
-    >>> round(normal_quantile(0.95), 6)
-    1.959964
-    """
-    return float(special.ndtri(0.5 + confidence_level / 2.0))
-
-
 def student_quantile(confidence_level: float, df: FloatArray) -> FloatArray:
     """Return the two-sided Student-t quantiles for degrees of freedom ``df`` (> 0)."""
     return np.asarray(special.stdtrit(df, 0.5 + confidence_level / 2.0), dtype=np.float64)
-
-
-def wilson(
-    share: FloatArray, n: FloatArray, confidence_level: float
-) -> tuple[FloatArray, FloatArray]:
-    """Return the Wilson score interval ends for shares ``share`` out of ``n`` (> 0) trials.
-
-    ``centre = (p + z²/2n) / (1 + z²/n)``, ``half = z sqrt(p(1-p)/n + z²/4n²) / (1 + z²/n)``
-    (Wilson 1927). The ends are kept in [0, 1] and around ``share`` against rounding.
-    """
-    z = normal_quantile(confidence_level)
-    z2 = z * z
-    denominator = 1.0 + z2 / n
-    centre = (share + z2 / (2.0 * n)) / denominator
-    spread = np.maximum(share * (1.0 - share) / n + z2 / (4.0 * n * n), 0.0)
-    half = z * np.sqrt(spread) / denominator
-    # Exact at the edges (p = 0 gives low = 0, p = 1 gives high = 1), whatever the rounding.
-    low = np.minimum(np.clip(centre - half, 0.0, 1.0), share)
-    high = np.maximum(np.clip(centre + half, 0.0, 1.0), share)
-    return low, high
 
 
 def wald_proportion(

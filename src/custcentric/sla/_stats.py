@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-from scipy import special
 
+from custcentric._stats import wilson_interval as shared_wilson
 from custcentric.typing import BoolArray, FloatArray
 
 __all__ = ["censored_quantile", "wilson_interval"]
 
 
 def wilson_interval(successes: int, n: int, confidence_level: float) -> tuple[float, float]:
-    """Return the Wilson score interval for a binomial proportion (``(nan, nan)`` never).
+    """Return the Wilson score interval of ``successes`` out of ``n``; ``(0, 1)`` when n is 0.
 
-    ``(p + z²/2n ± z sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)``; ``(0, 1)`` when ``n == 0``.
-
-    References
-    ----------
-    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
-    inference. *JASA*, 22(158), 209-212. Test vector (methods.md T22): 45 of 60 gives
-    (0.6277, 0.8422) at 95 %.
+    Test vector (methods.md T22): 45 of 60 gives (0.6277, 0.8422) at 95 %.
     """
-    if n == 0:
-        return 0.0, 1.0
-    z = float(special.ndtri(0.5 + confidence_level / 2.0))
-    p = successes / n
-    denom = 1.0 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
-    low = 0.0 if successes == 0 else max(0.0, centre - half)
-    high = 1.0 if successes == n else min(1.0, centre + half)
-    return low, high
+    low, high = shared_wilson(successes / n if n else 0.0, n, confidence_level)
+    return float(low), float(high)
 
 
 def censored_quantile(durations: FloatArray, observed: BoolArray, q: float) -> float | None:
