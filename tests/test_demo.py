@@ -27,6 +27,7 @@ def test_demo_prints_every_section(capsys: pytest.CaptureFixture[str]) -> None:
         "SLA compliance by customer tier (evaluate_slas)",
         "Satisfaction and loyalty by tier and process",
         "Customer value (BG/NBD + gamma-gamma, next 12 months)",
+        "IDIC in one pipeline",
     ):
         assert f"\n{title}\n" in out
     assert "The top 20 % of buyers bring" in out

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from custcentric.cli._demo_idic import idic_section
+from custcentric.cli._demo_idic import idic_pipeline_section, idic_section
 from custcentric.cli._demo_maturity import maturity_section
 from custcentric.cli._demo_metrics import metrics_section
 from custcentric.cli._demo_process import process_section
@@ -192,6 +192,7 @@ SECTIONS: tuple[Section, ...] = (
     _surveys,
     metrics_section,
     maturity_section,
+    idic_pipeline_section,
 )
 """The demo's sections, in order; each later part of the library appends its own."""
 

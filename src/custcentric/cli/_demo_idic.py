@@ -8,9 +8,9 @@ import numpy as np
 
 from custcentric.cli._text import heading, number, percent, text_table
 from custcentric.datasets import SampleCompany
-from custcentric.idic import resolve_identities
+from custcentric.idic import IDICPipeline, resolve_identities
 
-__all__ = ["idic_section"]
+__all__ = ["idic_pipeline_section", "idic_section"]
 
 
 def idic_section(company: SampleCompany, width: int) -> str:
@@ -63,4 +63,26 @@ def idic_section(company: SampleCompany, width: int) -> str:
             textwrap.fill(prose, width=width),
             text_table(["person has", "people found", "true people"], rows),
         ]
+    )
+
+
+def idic_pipeline_section(company: SampleCompany, width: int) -> str:
+    """Return the closing section: the four IDIC steps run as one pipeline.
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> print(idic_pipeline_section(load_sample_company(), 88).splitlines()[0])
+    IDIC in one pipeline
+    """
+    run = IDICPipeline().run(company, rng=20261124)
+    prose = (
+        "Identify, Differentiate, Interact and Customize composed (custcentric.idic."
+        "IDICPipeline): people resolved from the profile records, valued with BG/NBD and "
+        "gamma-gamma, grouped by channel mix into needs segments, contacted when a trigger "
+        "fires and the contact policy allows, and offered at most one offer they consented "
+        "to and gain from."
+    )
+    return "\n".join(
+        [heading("IDIC in one pipeline", width), textwrap.fill(prose, width=width), run.summary()]
     )

@@ -1,4 +1,4 @@
-"""IDIC — Identify customers across channels, and Interact with them on their terms.
+"""IDIC — Identify customers across channels, Interact on their terms, Customize offers.
 
 Peppers & Rogers' IDIC model starts with *Identify*: know each customer as one individual
 across every channel (DOMAIN.md §2). This part links a company's channel profile records
@@ -18,7 +18,15 @@ For *Interact*, :func:`interaction_summary` reads an ``InteractionLog`` (contact
 and channel, response rates with Wilson intervals, inbound/outbound mix, preferred channel,
 time since last contact) and :class:`ContactPolicy` (with :class:`FrequencyCap`) decides which
 planned contacts may go ahead — caps, minimum gaps, quiet hours, opt-outs, consent — and why
-the others may not (:class:`PolicyCheck`).
+the others may not (:class:`PolicyCheck`). :func:`due_triggers` says who gets which event-triggered
+contact on a day — :class:`Birthday`, :class:`LifeEvent`, :class:`Inactivity` — after the policy
+(:class:`DueTriggers`), and :func:`tag_feedback` tags free-text feedback by keyword rules
+(:data:`FEEDBACK_TAGS`: complaint, idea, competitor) with counts and examples per tag
+(:class:`FeedbackTags`).
+
+For *Customize*, :func:`assign_offers` assigns offers to customers optimally — argmax, the
+Hungarian algorithm, a transportation LP or a MILP under capacities and a budget — refusing the
+pairs a customer would lose by or did not consent to (:class:`OfferAssignment`).
 
 Examples
 --------
@@ -31,31 +39,64 @@ Examples
 >>> quality = result.evaluate(profiles.attributes["true_customer_id"])
 >>> round(quality.precision, 3), round(quality.recall, 3)
 (0.997, 0.917)
+>>> from custcentric.idic import assign_offers
+>>> assign_offers([[12, 7, 9], [8, 10, 4], [6, 9, 11], [10, 3, 8]], capacity=[1, 1, 1]).total_value
+33.0
 """
 
+from custcentric.idic._differentiate import CATEGORIES, Differentiation, differentiate
+from custcentric.idic._feedback import FEEDBACK_TAGS, FeedbackTags, tag_feedback
 from custcentric.idic._fellegi_sunter import FellegiSunter, FellegiSunterFit
 from custcentric.idic._fields import STANDARD_FIELDS, Comparison
 from custcentric.idic._interact import RESPONSES, InteractionSummary, interaction_summary
 from custcentric.idic._jaro import jaro_winkler
 from custcentric.idic._normalize import normalize_email, normalize_name, normalize_phone, split_name
+from custcentric.idic._offers import OFFER_METHODS, OfferAssignment, assign_offers
+from custcentric.idic._pipeline import IDICData, IDICPipeline, IDICRun, Offer
 from custcentric.idic._policy import ContactPolicy, FrequencyCap, PolicyCheck
 from custcentric.idic._resolve import DEFAULT_BLOCKING, DEFAULT_FIELDS, resolve_identities
 from custcentric.idic._result import IdentityResolution, LinkageEvaluation
+from custcentric.idic._triggers import (
+    Birthday,
+    DueTriggers,
+    Inactivity,
+    LifeEvent,
+    Trigger,
+    due_triggers,
+)
 
 __all__ = [
+    "CATEGORIES",
     "DEFAULT_BLOCKING",
     "DEFAULT_FIELDS",
+    "FEEDBACK_TAGS",
+    "OFFER_METHODS",
     "RESPONSES",
     "STANDARD_FIELDS",
+    "Birthday",
     "Comparison",
     "ContactPolicy",
+    "Differentiation",
+    "DueTriggers",
+    "FeedbackTags",
     "FellegiSunter",
     "FellegiSunterFit",
     "FrequencyCap",
+    "IDICData",
+    "IDICPipeline",
+    "IDICRun",
     "IdentityResolution",
+    "Inactivity",
     "InteractionSummary",
+    "LifeEvent",
     "LinkageEvaluation",
+    "Offer",
+    "OfferAssignment",
     "PolicyCheck",
+    "Trigger",
+    "assign_offers",
+    "differentiate",
+    "due_triggers",
     "interaction_summary",
     "jaro_winkler",
     "normalize_email",
@@ -63,4 +104,5 @@ __all__ = [
     "normalize_phone",
     "resolve_identities",
     "split_name",
+    "tag_feedback",
 ]

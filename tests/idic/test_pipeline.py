@@ -1,0 +1,111 @@
+"""``IDICPipeline``: the four steps composed on the bundled company, reproducibly."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from custcentric.datasets import load_sample_company
+from custcentric.exceptions import InvalidInputError
+from custcentric.idic import IDICPipeline, Inactivity, Offer
+
+
+@pytest.fixture(scope="module")
+def company():
+    return load_sample_company()
+
+
+@pytest.fixture(scope="module")
+def run(company):
+    return IDICPipeline().run(company, rng=7)
+
+
+def test_every_step_covers_every_customer(company, run):
+    n = len(company.customers)
+    assert run.value.shape == (n,)
+    assert run.needs.shape == (n,)
+    assert run.differentiate.counts.sum() == n
+    assert run.customize.assigned.shape == (n, len(run.offers))
+    assert run.identify.n_records == len(company.profiles)
+    assert str(run.as_of) == "2026-01-01"
+
+
+def test_same_rng_same_run_other_rng_may_differ(company, run):
+    again = IDICPipeline().run(company, rng=7)
+    assert np.array_equal(again.needs, run.needs)
+    assert np.array_equal(again.customize.assigned, run.customize.assigned)
+    assert again.summary() == run.summary()
+
+
+def test_customers_who_never_bought_have_no_value(company, run):
+    buyers = np.isin(company.customers.customer_id, company.transactions.customer_id)
+    assert np.all(run.value[~buyers] == 0.0)
+    assert np.all(run.value[buyers] > 0.0)
+
+
+def test_offers_respect_tiers_consent_and_one_per_customer(company, run):
+    assigned = run.customize.assigned
+    assert assigned.sum(axis=1).max() <= 1
+    tier = run.differentiate.tier + 1
+    for j, offer in enumerate(run.offers):
+        if offer.tiers:
+            assert np.isin(tier[assigned[:, j]], offer.tiers).all()
+    opted_in = np.asarray(company.customers.attributes["marketing_opt_in"]) == "true"
+    assert not assigned[~opted_in].any()
+    assert run.customize.refused == {
+        "no_consent": int((~opted_in).sum()) * 0 + run.customize.n_refused
+    }
+
+
+def test_offer_with_negative_customer_benefit_is_never_made(company):
+    offers = (
+        Offer(name="fee hike", uplift=0.5, customer_benefit=-5.0),
+        Offer(name="thank-you note", uplift=0.01),
+    )
+    result = IDICPipeline(offers=offers).run(company, rng=1)
+    assert not result.customize.assigned[:, 0].any()
+    assert result.customize.refused["negative_benefit"] > 0
+
+
+def test_capacity_binds(company):
+    offers = (Offer(name="visit", uplift=0.2, cost=1.0, capacity=50),)
+    result = IDICPipeline(offers=offers, triggers=(Inactivity(90),)).run(company, rng=1)
+    assert result.customize.n_assigned == 50
+    # The 50 visits go to customers whose expected gain is among the largest.
+    gains = np.maximum(result.value, 0.0) * 0.2 - 1.0
+    chosen = gains[result.customize.assigned[:, 0]]
+    eligible = result.customize.allowed[:, 0]
+    assert chosen.min() >= np.sort(gains[eligible])[-50] - 1e-9
+
+
+def test_summary_reads_well(run):
+    text = run.summary()
+    assert text.splitlines()[0] == "IDIC as of 2026-01-01 for 5,000 customers"
+    assert "6,386 profile records resolve to 5,110 people" in text
+    assert max(len(line) for line in text.splitlines()) <= 88
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"identity_threshold": 1.5}, "`identity_threshold` must lie in (0, 1) (got 1.5)."),
+        ({"horizon": 0}, "`horizon` must lie in [1, inf] (got 0)."),
+        ({"offers": ()}, "`offers` must hold at least one Offer (got none)."),
+        ({"offers": ("gift",)}, "`offers` must hold Offer values (index 0: 'gift')."),
+        ({"discount_rate": -0.1}, "`discount_rate` must lie in [0, inf] (got -0.1)."),
+    ],
+)
+def test_bad_configuration_is_refused(kwargs, message):
+    with pytest.raises(InvalidInputError, match=re.escape(message)):
+        IDICPipeline(**kwargs)
+
+
+def test_bad_offer_and_bad_date_are_refused(company):
+    with pytest.raises(InvalidInputError, match=re.escape("`cost` must lie in [0, inf] (got -1).")):
+        Offer(name="x", uplift=0.1, cost=-1)
+    with pytest.raises(InvalidInputError, match=re.escape("`name` must be a non-empty string")):
+        Offer(name="", uplift=0.1)
+    with pytest.raises(InvalidInputError, match=re.escape("`as_of` must be a date (got 'soon').")):
+        IDICPipeline().run(company, as_of="soon")
