@@ -173,3 +173,17 @@ def test_bad_check_input():
         InvalidInputError, match=r"`history` must be an InteractionLog \(got dict\)"
     ):
         ContactPolicy(min_gap_days=1).check(offers, consent=["a"], history={})  # type: ignore[arg-type]
+
+
+def test_a_boolean_mask_is_not_taken_for_customer_ids():
+    # Regression: a mask compared with string ids matched no one, refusing every offer.
+    policy = ContactPolicy()
+    planned = InteractionLog.from_arrays(
+        ["a", "b"], ["2024-03-01T10:00"] * 2, ["email"] * 2, ["outbound"] * 2, ["offer"] * 2
+    )
+    with pytest.raises(
+        InvalidInputError, match=r"`consent` must hold customer ids, not a boolean mask \(got 2"
+    ):
+        policy.check(planned, consent=[True, False])
+    with pytest.raises(InvalidInputError, match=r"`opted_out` must hold customer ids"):
+        policy.check(planned, consent=["a"], opted_out=np.array([False, True]))

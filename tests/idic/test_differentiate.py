@@ -18,19 +18,29 @@ VALUES = [90, 50, 10, 8, 5, 4, 3, 2, 1, -1]
 NEEDS = list("aabbabbaab")
 
 
+def _oracle_tiers(values, shares=(0.2, 0.3, 0.5)):
+    """Tier (0 = best) per customer, one customer at a time: tier k holds everyone whose
+    value reaches the round(S_k n)-th largest value (value_tiers' documented rule)."""
+    ranked = sorted(values, reverse=True)
+    cuts, total = [], 0.0
+    for s in shares[:-1]:
+        total += s
+        b = round(total * len(values))
+        cuts.append(ranked[b - 1] if b >= 1 else math.inf)
+    return [next((k for k, c in enumerate(cuts) if v >= c), len(cuts)) for v in values]
+
+
 def _oracle(values, needs):
     """Counts and value shares per (tier, needs) cell, one customer at a time."""
-    positive = [max(v, 0.0) for v in values]
-    tiers = value_tiers(positive)
-    names = list(tiers.names)
+    tiers = _oracle_tiers(values)
     labels = sorted({str(n) for n in needs})
-    counts = [[0] * len(labels) for _ in names]
-    weights = [[0.0] * len(labels) for _ in names]
-    for i, v in enumerate(positive):
-        t, k = int(tiers.tier[i]) - 1, labels.index(str(needs[i]))
+    counts = [[0] * len(labels) for _ in range(3)]
+    weights = [[0.0] * len(labels) for _ in range(3)]
+    for i, v in enumerate(values):
+        t, k = tiers[i], labels.index(str(needs[i]))
         counts[t][k] += 1
-        weights[t][k] += v
-    total = sum(positive)
+        weights[t][k] += max(v, 0.0)
+    total = sum(max(v, 0.0) for v in values)
     return counts, [[w / total for w in row] for row in weights]
 
 
@@ -67,6 +77,22 @@ def test_categories_follow_peppers_and_rogers():
     potential = [90, 50, 400, 8, 5, 4, 3, 2, 1, -1]
     d = differentiate(VALUES, NEEDS, potential=potential, growth_share=0.1)
     assert d.category.tolist() == ["MVC", "MVC", "MGC"] + ["other"] * 6 + ["BZ"]
+
+
+def test_customers_below_zero_never_share_the_top_tier():
+    # Regression: tiers were cut on max(value, 0), so when fewer than 20 % of customers had a
+    # positive value the zero- and negative-valued ones tied into the top tier as MVCs.
+    values = [100, 0, 0, 0, 0, -5, -5, -5, -5, -5]
+    d = differentiate(values, list("ababababab"))
+    assert d.tier.tolist() == _oracle_tiers(values)
+    assert d.tier[5:].tolist() == [2] * 5  # below zero: the bottom tier
+    assert d.category.tolist() == ["MVC"] + ["other"] * 4 + ["BZ"] * 5
+    assert differentiate([0, 0, 0], list("abc")).category.tolist() == ["other"] * 3
+
+
+def test_tiers_agree_with_value_tiers():
+    d = differentiate(VALUES, NEEDS)
+    assert (d.tier + 1).tolist() == value_tiers(VALUES).tier.tolist()
 
 
 def test_needs_diversity_is_the_normalised_entropy():
@@ -134,3 +160,16 @@ def test_custom_treatments_and_frames():
 def test_bad_input_is_refused(kwargs, message):
     with pytest.raises(InvalidInputError, match=re.escape(message)):
         differentiate(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("needs", "shown"),
+    [([0, float("nan"), 1.0], "nan"), (["a", None, "b"], "None"), (["a", "", "b"], "''")],
+)
+def test_missing_needs_labels_are_refused(needs, shown):
+    # Regression: NaN, None and "" became needs segments called "nan", "None" and "".
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape(f"`needs` must not hold missing labels (customer 1: {shown})."),
+    ):
+        differentiate([1.0, 2.0, 3.0], needs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -54,9 +55,27 @@ def test_offers_respect_tiers_consent_and_one_per_customer(company, run):
             assert np.isin(tier[assigned[:, j]], offer.tiers).all()
     opted_in = np.asarray(company.customers.attributes["marketing_opt_in"]) == "true"
     assert not assigned[~opted_in].any()
-    assert run.customize.refused == {
-        "no_consent": int((~opted_in).sum()) * 0 + run.customize.n_refused
-    }
+    # Every pair refused is an eligible pair of a customer without consent, and all of those.
+    eligible = np.column_stack(
+        [np.isin(tier, o.tiers) if o.tiers else np.ones(tier.size, bool) for o in run.offers]
+    )
+    assert run.customize.refused == {"no_consent": int((eligible & ~opted_in[:, None]).sum())}
+
+
+def test_triggered_contacts_respect_each_customers_consent(company, run):
+    # Regression: the pipeline passed the opt-in *mask* where the policy takes customer ids,
+    # so every triggered offer was refused for "no_consent", opted in or not.
+    customers = company.customers
+    opted_in = set(
+        customers.customer_id[customers.attributes["marketing_opt_in"] == "true"].tolist()
+    )
+    due = run.triggers
+    offers = due.kind == "offer"
+    assert offers.any()
+    for cid, kind, reason in zip(due.customer_id, due.kind, due.reason, strict=True):
+        if kind == "offer":
+            assert (reason == "no_consent") == (str(cid) not in opted_in)
+    assert due.n_allowed > int((due.kind != "offer").sum())
 
 
 def test_offer_with_negative_customer_benefit_is_never_made(company):
@@ -109,3 +128,13 @@ def test_bad_offer_and_bad_date_are_refused(company):
         Offer(name="", uplift=0.1)
     with pytest.raises(InvalidInputError, match=re.escape("`as_of` must be a date (got 'soon').")):
         IDICPipeline().run(company, as_of="soon")
+
+
+def test_run_serialises_to_json(run):
+    data = json.loads(json.dumps(run.to_dict()))
+    assert data["as_of"] == "2026-01-01"
+    assert data["identify"]["n_people"] == run.identify.n_people == 5110
+    assert len(data["value"]) == len(data["needs"]) == run.customer_id.size
+    assert data["customize"]["total_value"] == pytest.approx(run.customize.total_value)
+    assert [o["name"] for o in data["offers"]] == [o.name for o in run.offers]
+    assert data["offers"][0]["tiers"] == [1]

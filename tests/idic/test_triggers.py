@@ -274,3 +274,15 @@ def test_sample_company_runs_with_its_consent_list(company):
     assert due.n_due > 0
     assert due.n_allowed <= due.n_due
     assert set(due.trigger.tolist()) <= {"birthday", "inactivity:90d"}
+
+
+def test_consent_and_opt_outs_apply_without_a_policy():
+    # Regression: without `policy`, `opted_out` and `consent` were silently ignored.
+    people = _people(["1990-03-05", "1985-03-05", "2000-03-05"])
+    due = due_triggers(people, on="2024-03-05", triggers=[Birthday()], opted_out=["c1"])
+    assert due.allowed.tolist() == [True, False, True]
+    assert due.reason.tolist() == ["", "opted_out", ""]
+    offer = Birthday(contact="offer")
+    due = due_triggers(people, on="2024-03-05", triggers=[offer], consent=["c0"])
+    assert due.reason.tolist() == ["", "no_consent", "no_consent"]
+    assert due_triggers(people, on="2024-03-05", triggers=[offer]).allowed.all()

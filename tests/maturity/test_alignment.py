@@ -72,6 +72,12 @@ def test_index_is_in_unit_interval_and_matches_loop(abcd_catalogue, ratings, tar
 
 def test_company_alignment(company):
     result = alignment(assess(default_catalogue(), company.maturity), target_stage="customer_focus")
+    # Loop oracle on the raw table: each capability's range of department levels on 1-4.
+    by_capability: dict[str, list[int]] = {}
+    for cid, level in zip(company.maturity.capability_id, company.maturity.level, strict=True):
+        by_capability.setdefault(str(cid), []).append(int(level))
+    spreads = [max(v) - min(v) for v in by_capability.values() if len(v) >= 2]
+    assert result.index == pytest.approx(1 - sum(spreads) / (3 * len(spreads)), abs=1e-12)
     assert 0.3 < result.index < 0.7
     assert result.concordance is not None
     assert result.concordance.n_raters == 6
@@ -92,8 +98,23 @@ def test_alignment_errors(abcd_catalogue):
         alignment(result, min_spread=0)
     with pytest.raises(InvalidInputError, match=r"`assessment` must be an Assessment \(got dict\)"):
         alignment({})
-    with pytest.raises(InvalidInputError, match=r"`maturity_stage` must be one of"):
+    # The message names the argument the user passed (it used to say `maturity_stage`).
+    with pytest.raises(
+        InvalidInputError,
+        match=r"`target_stage` must be one of 'product_centric', .* \(got 'golden_age'\)",
+    ):
         alignment(result, target_stage="golden_age")
+
+
+def test_target_fit_stays_in_unit_interval_with_unrated_in_scope(abcd_catalogue):
+    # unrated="not_achieved" keeps B, C, D in scope at level 0, below the 1-4 level scale.
+    # The fit used to divide by n (4 - 1) and came out negative (1 - 13/12); with the range
+    # running from level 0 it is 1 - (|1 - 4| + 3 * |0 - 4|) / (4 * 4) = 1/16 (exact).
+    result = assess(abcd_catalogue, {"r": {"A": 1}}, unrated="not_achieved")
+    assert result.levels.tolist() == [1, 0, 0, 0]
+    fit = alignment(result, target_stage="customer_centric")
+    assert fit.target_alignment == pytest.approx(1 / 16, abs=1e-15)
+    assert fit.behind == ("A", "B", "C", "D")
 
 
 def test_achievement_scale_uses_levels_0_to_4(abcd_catalogue):

@@ -326,3 +326,30 @@ def test_string_factorisation_matches_numpy(values, ids):
         assert ok == (value in ids)
         if ok:
             assert ids[pos] == value
+
+
+def test_whole_number_float_levels_in_a_mapping_count_as_levels():
+    # JSON and float columns give 2.0 for level 2; the table form accepted it, the mapping
+    # form used to reject it as "outside the scale 1-4".
+    as_float = assess(default_catalogue(), {"a": {"insight-01": 2.0}, "b": {"insight-01": 3}})
+    as_int = assess(default_catalogue(), {"a": {"insight-01": 2}, "b": {"insight-01": 3}})
+    assert as_float == as_int
+    for bad in (2.5, float("nan"), True):
+        with pytest.raises(InvalidInputError, match=r"level .* is outside the scale 1-4"):
+            assess(default_catalogue(), {"a": {"insight-01": bad}})
+
+
+def test_from_dict_with_a_damaged_array_names_the_field(abcd_catalogue):
+    # A hand-edited file with a wrong shape used to escape as numpy's bare ValueError.
+    data = assess(abcd_catalogue, {"r": {"A": 2}, "s": {"A": 3}}).to_dict()
+    data["rater_levels"] = [[2]]
+    with pytest.raises(
+        InvalidInputError,
+        match=r"`data\['rater_levels'\]` must be whole numbers of shape \(2, 1\) "
+        r"\(for 2 raters and 1 capabilities\)",
+    ):
+        Assessment.from_dict(data)
+    data = assess(abcd_catalogue, {"r": {"A": 2}}).to_dict()
+    data["blocking"] = [{"capability_id": "A"}]
+    with pytest.raises(InvalidInputError, match=r"`data\['blocking'\]` must hold dicts"):
+        Assessment.from_dict(data)

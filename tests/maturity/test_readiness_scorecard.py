@@ -171,3 +171,39 @@ def test_readiness_index_is_in_unit_interval(answers):
     assert 0.0 <= result.index <= 1.0
     assert result.ready == all(sum(v) / len(v) >= 4 for v in answers.values())
     assert set(result.weakest) == {k for k, v in answers.items() if sum(v) / len(v) < 4}
+
+
+def test_an_empty_scorecard_is_not_called_efficiency_only():
+    # It used to be flagged "measured by efficiency alone" with no efficiency measure at all.
+    card = Scorecard(measures=[])
+    assert not card.efficiency_only
+    assert card.flags == (
+        "no measures: add effectiveness measures such as retention, brand perception, "
+        "revenue or satisfaction",
+    )
+
+
+def test_scorecard_from_bad_dicts_names_the_measure():
+    # These used to escape as bare TypeErrors from Measure(**item).
+    with pytest.raises(
+        InvalidInputError,
+        match=r"`measures` must hold valid measures \(measure 0: missing field 'target'\)",
+    ):
+        Scorecard.from_dict({"measures": [{"name": "retention"}]})
+    with pytest.raises(InvalidInputError, match=r"\(measure 1: unknown field 'colour'\)"):
+        Scorecard.from_dict(
+            {
+                "measures": [
+                    {"name": "nps", "target": 1},
+                    {"name": "revenue", "target": 2, "colour": 1},
+                ]
+            }
+        )
+    with pytest.raises(
+        InvalidInputError, match=r"`measures` must hold Measure values or dicts \(measure 0: 3\)"
+    ):
+        Scorecard(measures=[3])
+    with pytest.raises(
+        InvalidInputError, match=r"`measures` must be a sequence of measures \(got str\)"
+    ):
+        Scorecard.from_dict({"measures": "retention"})

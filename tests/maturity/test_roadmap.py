@@ -107,3 +107,5 @@ def test_roadmap_errors():
         roadmap(result, "customer_centric", effort=[1, 2])
     with pytest.raises(InvalidInputError, match=r"`assessment` must be an Assessment"):
         roadmap("x", "customer_centric")
+    with pytest.raises(InvalidInputError, match=r"`target_stage` must be one of .*\(got 5\)"):
+        roadmap(result, 5)  # type: ignore[arg-type]

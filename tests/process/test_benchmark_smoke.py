@@ -19,3 +19,4 @@ def test_process_benchmark_runs(capsys):
     assert "cycle/lexsort" in out
     assert "goal cycle_times <= 3x lexsort at 1,000 events" in out
     assert "pm4py" in out
+    assert "km/lexsort" in out

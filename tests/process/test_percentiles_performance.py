@@ -153,3 +153,130 @@ def test_performance_errors(random_log):
         process_performance(ct, step_durations=step_durations(other))
     with pytest.raises(InvalidInputError, match=r"`confidence_level` must lie in \(0, 1\)"):
         process_performance(ct, confidence_level=1.0)
+
+
+# --- Kaplan-Meier percentiles: open cases right-censored (methods.md §6.1) -------------------
+
+_OBSERVATION_END = np.datetime64("2024-12-31T00:00", "s")
+
+
+def _censored_log(durations, closed, processes=None):
+    """Cases whose cycle times (days) are ``durations``; an open case is censored at its age."""
+    cases, procs, activities, times, customers = [], [], [], [], []
+    day = np.timedelta64(86400, "s")
+    for i, (d, done) in enumerate(zip(durations, closed, strict=True)):
+        process = "p" if processes is None else processes[i]
+        seconds = np.timedelta64(round(float(d) * 86400), "s")
+        if done:
+            start = _OBSERVATION_END - 1200 * day
+            stamps, acts = [start, start + seconds], ["open", "close"]
+        else:
+            stamps, acts = [_OBSERVATION_END - seconds], ["open"]
+        for t, a in zip(stamps, acts, strict=True):
+            cases.append(f"k{i:04d}")
+            procs.append(process)
+            activities.append(a)
+            times.append(t)
+            customers.append(f"c{i}")
+    log = EventLog.from_arrays(cases, procs, activities, times, customers)
+    closers = dict.fromkeys(set(procs), "close")
+    return cycle_times(log, processes=closers, observation_end=_OBSERVATION_END)
+
+
+def _km_oracle(durations, closed, q):
+    """A plain loop over the distinct closing times: Ŝ, then the first time with Ŝ <= 1 - q."""
+    survival, area, previous, level = 1.0, 0.0, 0.0, 1.0
+    quantile = math.inf
+    for t in sorted({d for d, c in zip(durations, closed, strict=True) if c}):
+        at_risk = sum(1 for d in durations if d >= t)
+        events = sum(1 for d, c in zip(durations, closed, strict=True) if c and d == t)
+        area += level * (t - previous)
+        survival *= 1 - events / at_risk
+        previous, level = t, survival
+        if quantile == math.inf and survival <= 1 - q + 1e-12:
+            quantile = t
+    area += level * (max(durations) - previous)
+    return quantile, area
+
+
+def test_kaplan_meier_median_of_the_6mp_arm():
+    # methods.md §3.7 test vector T20: the 6-MP arm of Freireich et al. (1963), as in Gehan
+    # (1965), n = 21, "+" censored. Kaplan-Meier median = 23 weeks (exact; here days stand in
+    # for weeks). Interval: 95 % log-log band read as Brookmeyer & Crowley (1982), (13, inf),
+    # the same as custcentric.metrics.kaplan_meier(...).median_confidence_interval() (exact).
+    weeks = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35]
+    relapse = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0]
+    ct = _censored_log(weeks, [bool(r) for r in relapse])
+    perf = process_performance(ct, censoring="kaplan_meier")
+    assert perf.median[0] == 23.0
+    assert perf.median_ci[0].tolist() == [13.0, math.inf]
+    # Ŝ never falls to 0.1 or 0.05 (it ends at 0.4482): p90 and p95 are not reached.
+    assert perf.p90[0] == math.inf
+    assert perf.p95[0] == math.inf
+    assert perf.row("p")["p90"] is None
+    assert perf.censoring == "kaplan_meier"
+    assert perf.percentile_method == "nearest_rank"
+    assert np.isnan(perf.ci_coverage).all()
+    # Closed cases alone (9 relapses) put the median at 10 weeks: the bias toward fast cases.
+    assert process_performance(ct, percentile_method="nearest_rank").median[0] == 10.0
+
+
+def test_kaplan_meier_matches_the_metrics_estimator():
+    from custcentric.metrics import kaplan_meier
+
+    rng = np.random.default_rng(3)
+    durations = np.round(rng.exponential(5.0, size=150), 2)
+    closed = rng.random(150) < 0.7
+    perf = process_performance(_censored_log(durations, closed), censoring="kaplan_meier")
+    km = kaplan_meier(durations, closed)
+    for q, value in zip((0.5, 0.9, 0.95), (perf.median, perf.p90, perf.p95), strict=True):
+        assert value[0] == pytest.approx(km.quantile(q), abs=1e-9)
+    ci = km.median_confidence_interval()
+    assert perf.median_ci[0].tolist() == pytest.approx([ci.low, ci.high], abs=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.lists(st.tuples(st.integers(0, 30), st.booleans()), min_size=1, max_size=30),
+)
+def test_kaplan_meier_against_a_loop(data):
+    durations = [float(d) for d, _ in data]
+    closed = [c for _, c in data]
+    perf = process_performance(_censored_log(durations, closed), censoring="kaplan_meier")
+    for q, value in zip((0.5, 0.9, 0.95), (perf.median, perf.p90, perf.p95), strict=True):
+        expected, area = _km_oracle(durations, closed, q)
+        assert value[0] == expected
+    assert perf.mean[0] == pytest.approx(area, rel=1e-12, abs=1e-9)
+    assert perf.n_open[0] == closed.count(False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(durations=st.lists(st.floats(0, 1000), min_size=1, max_size=40))
+def test_kaplan_meier_without_open_cases_is_the_nearest_rank(durations):
+    ct = _censored_log(durations, [True] * len(durations))
+    km = process_performance(ct, censoring="kaplan_meier")
+    plain = process_performance(ct, percentile_method="nearest_rank")
+    for name in ("median", "p90", "p95"):
+        assert getattr(km, name).tolist() == getattr(plain, name).tolist()
+    assert km.mean[0] == pytest.approx(plain.mean[0], rel=1e-12, abs=1e-9)
+
+
+def test_kaplan_meier_per_process_and_errors():
+    ct = _censored_log([1, 2, 3, 4, 5, 6], [True, False, True, True, False, False], list("ppqqqq"))
+    perf = process_performance(ct, censoring="kaplan_meier")
+    assert perf.process.tolist() == ["p", "q"]
+    # q: 3 closes (1 of 4 at risk), 4 closes (1 of 3): Ŝ = 0.75, 0.5 -> median 4.
+    assert perf.median.tolist() == [1.0, 4.0]
+    assert "Kaplan-Meier, open cases censored" in perf.summary()
+    assert perf.to_dict()["censoring"] == "kaplan_meier"
+    with pytest.raises(
+        InvalidInputError,
+        match=r"`censoring` must be one of 'closed_only', 'kaplan_meier' \(got 'km'\)",
+    ):
+        process_performance(ct, censoring="km")  # type: ignore[arg-type]
+    with pytest.raises(
+        InvalidInputError,
+        match=r"`percentile_method` must be 'nearest_rank' with censoring='kaplan_meier' "
+        r"\(got 'type7'\)",
+    ):
+        process_performance(ct, censoring="kaplan_meier", percentile_method="type7")

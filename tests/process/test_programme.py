@@ -133,6 +133,11 @@ def test_programme_errors(company):
         match=r"`customer_id` must list every customer of the event log \(case 'k2': customer 'c2' has no tier\)",
     ):
         programme.segment(["c1"], ["a"], top_tier="a")
+    with pytest.raises(  # an empty tier table used to raise a bare IndexError
+        InvalidInputError,
+        match=r"`customer_id` must list every customer of the event log \(got none; case 'k1'",
+    ):
+        programme.segment([], [], top_tier="a")
     with pytest.raises(
         InvalidInputError, match=r"`customer_id` must not repeat \(customer 'c1' twice\)"
     ):

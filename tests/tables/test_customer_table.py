@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CustomerTable
@@ -22,8 +26,6 @@ def test_defaults_and_read_only():
 
 
 def test_birth_dates_accept_missing_values():
-    import datetime as dt
-
     table = CustomerTable.from_arrays(
         ["a", "b", "c", "d"], birth_date=["1980-01-02", "", None, dt.date(1990, 5, 6)]
     )
@@ -99,3 +101,32 @@ def test_customer_round_trip():
     table = CustomerTable.from_customers(items)
     assert [table.customer(i) for i in range(len(table))] == items
     assert CustomerTable.from_records(items).customer(1) == items[1]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2030, 12, 31)).map(str),
+            st.just(""),
+            st.dates().map(lambda d: f"{d}T10:30"),
+        ),
+        max_size=12,
+    )
+)
+def test_vectorised_birth_dates_match_a_per_item_parse(texts):
+    # The text column is parsed in one numpy cast; the oracle parses one value at a time.
+    table = CustomerTable.from_arrays(
+        [f"c{i}" for i in range(len(texts))], birth_date=np.array(texts, dtype=str)
+    )
+    expected = [np.datetime64("NaT") if not t else np.datetime64(t, "D") for t in texts]
+    assert [str(d) for d in table.birth_date] == [str(d) for d in expected]
+
+
+def test_a_bad_date_among_text_dates_is_named_by_index():
+    with pytest.raises(
+        InvalidInputError, match=r"`birth_date` must hold ISO 8601 dates \(index 2: '1980-02-30'\)"
+    ):
+        CustomerTable.from_arrays(
+            ["a", "b", "c"], birth_date=np.array(["1980-01-01", "", "1980-02-30"])
+        )

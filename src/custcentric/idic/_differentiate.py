@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
-from custcentric._validation import as_1d, as_float_array, check_equal_length, check_number
+from custcentric._validation import as_1d, as_float_array, check_equal_length, check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation import concentration, value_tiers
 from custcentric.typing import FloatArray, IntArray, StrArray
@@ -53,15 +53,22 @@ class Differentiation:
     needs : ndarray of int
         Each customer's column.
     category : ndarray of str
-        Each customer's value category: ``"MVC"`` (in the top tier), ``"MGC"`` (largest
-        unrealised potential, when ``potential`` is given), ``"BZ"`` (value below zero) or
-        ``"other"``.
+        Each customer's value category: ``"MVC"`` (in the top tier, value above zero),
+        ``"MGC"`` (largest unrealised potential, when ``potential`` is given), ``"BZ"``
+        (value below zero) or ``"other"``.
     value_gini : float
         Gini coefficient of the positive part of the values: the skew of customer value.
     needs_diversity : float
         Normalised entropy of the needs-segment shares, ``-Σ s ln s / ln K`` (0 when K = 1).
     strategy : str
         The quadrant of the differentiation matrix the whole base falls in.
+
+    Examples
+    --------
+    >>> from custcentric.idic import differentiate
+    >>> d = differentiate([90, 50, 10, 8, 5, 4, 3, 2, 1, -1], list("aabbabbaab"))
+    >>> d.counts.tolist(), d.strategy
+    ([[2, 0], [1, 2], [2, 3]], 'one-to-one customisation')
     """
 
     tier_labels: StrArray
@@ -176,8 +183,16 @@ def differentiate(
     -------
     Differentiation
 
+    Raises
+    ------
+    InvalidInputError
+        For NaN or infinite values, unequal lengths, no customers, missing needs labels
+        (NaN, None, ``""``) or an option out of range.
+
     Notes
     -----
+    Tiers rank customers by ``value`` itself (ties share the better tier, as in
+    :func:`~custcentric.segmentation.value_tiers`); value shares use its positive part.
     Value skew is the Gini coefficient of :math:`\max(v, 0)`; needs diversity is the
     normalised entropy :math:`H = -\sum_k s_k \ln s_k / \ln K` of the needs-segment shares.
     The quadrant follows Peppers & Rogers' differentiation matrix: skewed value and uniform
@@ -203,6 +218,7 @@ def differentiate(
     values = as_float_array(value, "value", label="customer")
     raw_needs = as_1d(needs, "needs")
     check_equal_length({"value": values, "needs": raw_needs})
+    _check_labels(raw_needs)
     if values.size == 0:
         msg = "`value` must hold at least one customer (got an empty array)."
         raise InvalidInputError(msg)
@@ -211,7 +227,9 @@ def differentiate(
     diversity_cut = check_number(diversity_threshold, "diversity_threshold", low=0, high=1)
 
     positive = np.maximum(values, 0.0)
-    tiers = value_tiers(positive, shares=shares, labels=tier_labels)
+    # Rank on the values themselves: clipped at 0, customers below zero would tie with the
+    # zero-valued ones and could share the top tier with them.
+    tiers = value_tiers(values, shares=shares, labels=tier_labels)
     tier = np.asarray(tiers.tier, dtype=np.int64) - 1
     labels = np.asarray(tiers.names).astype(np.str_)
     needs_labels, needs_index = np.unique(raw_needs.astype(np.str_), return_inverse=True)
@@ -251,6 +269,24 @@ def differentiate(
     )
 
 
+def _check_labels(labels: NDArray[Any]) -> None:
+    """Refuse missing needs labels (NaN, None, ``""``) rather than make them a segment."""
+    if labels.dtype.kind == "f":
+        missing = ~np.isfinite(labels)
+    elif labels.dtype.kind == "O":
+        missing = np.array(
+            [v is None or v == "" or (isinstance(v, float) and not np.isfinite(v)) for v in labels]
+        )
+    elif labels.dtype.kind == "U":
+        missing = labels == ""
+    else:
+        return
+    if missing.any():
+        i = int(np.argmax(missing))
+        msg = f"`needs` must not hold missing labels (customer {i}: {fmt(labels[i])})."
+        raise InvalidInputError(msg)
+
+
 def _base_treatments(labels: StrArray, treatments: Mapping[str, str] | None) -> list[str]:
     if treatments is None:
         n = labels.size
@@ -284,7 +320,7 @@ def _categories(
         if n_growth:
             top = np.argpartition(-headroom, n_growth - 1)[:n_growth]
             category[top[headroom[top] > 0]] = "MGC"
-    category[tier == 0] = "MVC"
+    category[(tier == 0) & (values > 0)] = "MVC"  # a tie at zero value is no MVC
     category[values < 0] = "BZ"
     return category
 

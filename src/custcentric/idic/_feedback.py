@@ -154,6 +154,13 @@ class FeedbackTags:
         Tagged texts per group and tag.
     n_examples : int
         Examples kept per tag by :meth:`examples` defaults.
+
+    Examples
+    --------
+    >>> from custcentric.idic import tag_feedback
+    >>> tags = tag_feedback(["The app keeps crashing, I complained twice", "Thanks!"])
+    >>> tags.matrix.sum(axis=0).tolist(), tags.labels().tolist()
+    ([1, 0, 0], ['complaint', ''])
     """
 
     texts: StrArray

@@ -320,6 +320,15 @@ class FellegiSunterFit:
         Whether the log-likelihood settled within ``tol`` before ``max_iter``.
     n_pairs, n_patterns : int
         Pairs fitted, and their distinct agreement patterns.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from custcentric.idic import FellegiSunter
+    >>> levels = np.array([[0, 0]] * 30 + [[1, 1]] * 60 + [[0, 1]] * 5 + [[1, 0]] * 5)
+    >>> fit = FellegiSunter.fit(levels)
+    >>> fit.n_pairs, fit.n_patterns, fit.converged
+    (100, 4, True)
     """
 
     model: FellegiSunter

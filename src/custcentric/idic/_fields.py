@@ -18,7 +18,14 @@ __all__ = ["STANDARD_FIELDS", "Comparison", "FieldColumns", "parse_blocking", "p
 
 
 class Comparison(enum.Enum):
-    """How a field is compared: exactly, or by Jaro–Winkler similarity bands."""
+    """How a field is compared: exactly, or by Jaro–Winkler similarity bands.
+
+    Examples
+    --------
+    >>> from custcentric.idic import Comparison
+    >>> Comparison("jaro_winkler") is Comparison.JARO_WINKLER
+    True
+    """
 
     EXACT = "exact"
     JARO_WINKLER = "jaro_winkler"

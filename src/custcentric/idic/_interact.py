@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import ndtri
 
 from custcentric._pandas import make_frame
+from custcentric._stats import wilson_interval as shared_wilson
 from custcentric._validation import as_1d, as_datetime_array, check_number
 from custcentric.domain import Channel
 from custcentric.exceptions import InvalidInputError
@@ -30,20 +30,13 @@ _CONVERTED: Final = "converted"
 def wilson_interval(
     successes: IntArray, trials: IntArray, confidence_level: float
 ) -> tuple[FloatArray, FloatArray]:
-    r"""Wilson score interval for proportions, elementwise; ``(0, 1)`` where there are no trials.
+    """Wilson score interval for proportions, elementwise; ``(0, 1)`` where there are no trials.
 
-    .. math:: \frac{\hat p + z^2/2n \pm z\sqrt{\hat p(1-\hat p)/n + z^2/4n^2}}{1 + z^2/n}
-
-    Wilson, E. B. (1927). *JASA* 22(158), 209–212.
+    See :func:`custcentric._stats.wilson_interval` (Wilson 1927).
     """
-    z = float(ndtri(0.5 + confidence_level / 2.0))
-    n = np.maximum(trials, 1).astype(np.float64)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    low = np.where(trials > 0, np.clip(centre - half, 0.0, 1.0), 0.0)
-    high = np.where(trials > 0, np.clip(centre + half, 0.0, 1.0), 1.0)
-    return low, high
+    n = np.asarray(trials, dtype=np.float64)
+    share = np.divide(successes, n, out=np.zeros_like(n), where=n > 0)
+    return shared_wilson(share, n, confidence_level)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -79,6 +72,16 @@ class InteractionSummary:
         Of the response-rate intervals.
     as_of : numpy.datetime64
         Reference time for ``days_since_last_contact``.
+
+    Examples
+    --------
+    >>> from custcentric.idic import interaction_summary
+    >>> from custcentric.tables import InteractionLog
+    >>> log = InteractionLog.from_arrays(["a", "b"], ["2024-01-01", "2024-01-02"],
+    ...     ["email", "web"], ["outbound", "inbound"], ["offer", "inquiry"], ["responded", ""])
+    >>> s = interaction_summary(log)
+    >>> s.inbound.tolist(), s.outbound.tolist(), s.preferred_channel.tolist()
+    ([0, 1], [1, 0], ['email', 'web'])
     """
 
     channels: tuple[str, ...]

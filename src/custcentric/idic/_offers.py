@@ -58,6 +58,13 @@ class OfferAssignment:
         Pairs the optimiser could use (eligible and not refused).
     cost : ndarray of float, shape (n_customers, n_offers)
         Cost of each pair counted against the budget (zeros if no ``cost``).
+
+    Examples
+    --------
+    >>> from custcentric.idic import assign_offers
+    >>> plan = assign_offers([[12, 7, 9], [8, 10, 4], [6, 9, 11], [10, 3, 8]], capacity=[1, 1, 1])
+    >>> plan.offer.tolist(), plan.total_value, plan.method
+    ([0, 1, 2, -1], 33.0, 'linear_sum_assignment')
     """
 
     assigned: BoolArray

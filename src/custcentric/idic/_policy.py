@@ -109,6 +109,16 @@ class PolicyCheck:
     reason : ndarray of str
         ``""`` when allowed, else the first rule broken: ``"opted_out"``, ``"no_consent"``,
         ``"quiet_hours"``, ``"min_gap"`` or a cap's label.
+
+    Examples
+    --------
+    >>> from custcentric.idic import ContactPolicy
+    >>> from custcentric.tables import InteractionLog
+    >>> planned = InteractionLog.from_arrays(["a", "b"], ["2024-03-01T10:00"] * 2,
+    ...     ["sms"] * 2, ["outbound"] * 2, ["offer"] * 2)
+    >>> check = ContactPolicy().check(planned, consent=["a"])
+    >>> check.allowed.tolist(), check.reason.tolist()
+    ([True, False], ['', 'no_consent'])
     """
 
     allowed: BoolArray
@@ -351,6 +361,12 @@ def _count(pool: IntArray, keys: IntArray, window: int) -> IntArray:
 
 def _ids(values: ArrayLike, name: str, like: NDArray[Any]) -> NDArray[Any]:
     ids = as_1d(values, name)
+    if ids.dtype.kind == "b":
+        msg = (
+            f"`{name}` must hold customer ids, not a boolean mask (got {ids.size} booleans); "
+            "pass the ids where the mask is True."
+        )
+        raise InvalidInputError(msg)
     if ids.size and like.size and (ids.dtype.kind in "iu") != (like.dtype.kind in "iu"):
         msg = f"`{name}` must hold ids of the same kind as the log's (got dtype {ids.dtype})."
         raise InvalidInputError(msg)

@@ -43,6 +43,16 @@ class LinkageEvaluation:
         Clusters found, and true persons.
     n_predicted_pairs, n_true_pairs, n_correct_pairs : int
         Same-cluster pairs, same-person pairs, and pairs that are both.
+
+    Examples
+    --------
+    >>> from custcentric.idic import resolve_identities
+    >>> from custcentric.tables import CustomerTable
+    >>> records = CustomerTable.from_arrays(["a", "b", "c"], name=["Ann Lee", "Bo Sun", "Cy Ng"])
+    >>> result = resolve_identities(records, fields=["name"], blocking=["name"])
+    >>> quality = result.evaluate(["p1", "p1", "p2"])
+    >>> quality.precision, quality.recall, quality.n_true_pairs
+    (1.0, 0.0, 1)
     """
 
     precision: float
@@ -107,6 +117,18 @@ class IdentityResolution:
         The link threshold on the match probability.
     n_skipped_blocks : int
         Blocks larger than ``max_block_size`` that gave no pairs.
+
+    Examples
+    --------
+    >>> from custcentric.idic import resolve_identities
+    >>> from custcentric.tables import CustomerTable
+    >>> records = CustomerTable.from_arrays(
+    ...     ["w1", "s7", "w2"], name=["Mia Osei", "Osei, Mia", "Tom Berg"],
+    ...     phone=["555 123 4567", "(555) 123-4567", "555 987 6543"])
+    >>> result = resolve_identities(records, m=[(0.9, 0.05, 0.03, 0.02)] * 2 + [0.95],
+    ...                             u=[(0.01, 0.02, 0.07, 0.9)] * 2 + [0.001], prior=0.5)
+    >>> result.cluster.tolist(), result.n_pairs, result.cluster_sizes.tolist()
+    ([0, 0, 1], 1, [2, 1])
     """
 
     cluster: IntArray

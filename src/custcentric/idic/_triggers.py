@@ -174,6 +174,15 @@ class DueTriggers:
         contacts the customer that day; else the :class:`ContactPolicy` rule that refused it.
     triggers : tuple of str
         The trigger labels, in priority order.
+
+    Examples
+    --------
+    >>> from custcentric.idic import Birthday, due_triggers
+    >>> from custcentric.tables import CustomerTable
+    >>> people = CustomerTable.from_arrays(["a", "b"], birth_date=["1990-03-05", "1985-07-01"])
+    >>> due = due_triggers(people, on="2024-03-05", triggers=[Birthday()], opted_out=["a"])
+    >>> due.customer_id.tolist(), due.reason.tolist(), due.n_allowed
+    (['a'], ['opted_out'], 0)
     """
 
     on: np.datetime64
@@ -385,7 +394,8 @@ def due_triggers(
     life_events : mapping with keys customer_id, kind, date, optional
         Known life events (e.g. a change of address), for :class:`LifeEvent`.
     consent, opted_out : array_like, optional
-        Customer ids, passed to :meth:`ContactPolicy.check`.
+        Customer ids, passed to :meth:`ContactPolicy.check`; without a ``policy`` they are
+        checked by a ``ContactPolicy()`` without caps, so an opt-out is never ignored.
     hour : int, default 10
         Hour of ``on`` at which the contacts go out (matters for quiet hours).
 
@@ -497,6 +507,8 @@ def due_triggers(
     stamp = np.full(rows.size, day.astype("datetime64[s]") + np.timedelta64(send, "h"))
     reason = np.where(lost, "superseded", "").astype(object)
     winners = np.flatnonzero(~lost)
+    if policy is None and (consent is not None or opted_out is not None):
+        policy = ContactPolicy()  # no caps: consent and opt-outs still apply
     if policy is not None and winners.size:
         planned = InteractionLog.from_arrays(
             ids[rows[winners]],

@@ -76,7 +76,8 @@ class Alignment:
         The target used for the portfolio measures below.
     target_alignment : float or None
         :math:`1 - \sum_i |c_i - s^*| / (n (S_{max} - S_{min}))`, the fit of the capability
-        levels to the target stage (methods §1.4 d).
+        levels to the target stage (methods §1.4 d), in [0, 1]; ``S_min`` is 0 when a
+        capability sits at level 0 (unrated capabilities kept in scope as not achieved).
     ahead, behind : tuple of str
         Capabilities above the target stage (possible over-investment) and below it (gaps).
     """
@@ -148,6 +149,16 @@ class Alignment:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+def target_stage_iv(value: object) -> MaturityStage:
+    """Return ``value`` as a stage, naming ``target_stage`` in the error."""
+    try:
+        return MaturityStage(value)  # type: ignore[arg-type]
+    except ValueError:
+        options = ", ".join(repr(m.value) for m in MaturityStage)
+        msg = f"`target_stage` must be one of {options} (got {fmt(value)})."
+        raise InvalidInputError(msg) from None
 
 
 def _masked_stats(
@@ -227,7 +238,7 @@ def alignment(
     if spread_min < 1:
         msg = f"`min_spread` must be a whole number >= 1 (got {fmt(min_spread)})."
         raise InvalidInputError(msg)
-    target = None if target_stage is None else MaturityStage(target_stage)
+    target = None if target_stage is None else target_stage_iv(target_stage)
     s_min, s_max = assessment.scale_range
     width = s_max - s_min
     levels = assessment.rater_levels
@@ -266,7 +277,10 @@ def alignment(
     if target is not None:
         c = assessment.levels.astype(np.int64)
         n = max(c.size, 1)
-        target_fit = 1.0 - float(np.abs(c - target.level).sum()) / (n * width)
+        # Capabilities kept in scope unrated (unrated="not_achieved") sit at level 0, below a
+        # 1-4 level scale: the range then runs from 0 so the fit stays in [0, 1].
+        floor = min(s_min, int(c.min())) if c.size else s_min
+        target_fit = 1.0 - float(np.abs(c - target.level).sum()) / (n * (s_max - floor))
         ids = assessment.capability_ids
         ahead = tuple(ids[i] for i in np.flatnonzero(c > target.level).tolist())
         behind = tuple(ids[i] for i in np.flatnonzero(c < target.level).tolist())

@@ -366,11 +366,20 @@ class Assessment:
             raise InvalidInputError(msg)
         fields = {k: v for k, v in data.items() if k != "schema_version"}
         n_raters, n_caps = len(fields["raters"]), len(fields["capability_ids"])
-        fields["rater_levels"] = np.array(fields["rater_levels"], dtype=np.int8).reshape(
-            n_raters, n_caps
-        )
-        fields["achievement"] = np.array(fields["achievement"], dtype=np.int8).reshape(n_caps, 4)
-        fields["blocking"] = [Blocker(**b) for b in fields["blocking"]]
+        for name, shape in (("rater_levels", (n_raters, n_caps)), ("achievement", (n_caps, 4))):
+            try:
+                fields[name] = np.array(fields[name], dtype=np.int8).reshape(shape)
+            except (TypeError, ValueError):
+                msg = (
+                    f"`data['{name}']` must be whole numbers of shape {shape} "
+                    f"(for {n_raters} raters and {n_caps} capabilities)."
+                )
+                raise InvalidInputError(msg) from None
+        try:
+            fields["blocking"] = [Blocker(**b) for b in fields["blocking"]]
+        except TypeError:
+            msg = "`data['blocking']` must hold dicts with capability_id, stage and achievement."
+            raise InvalidInputError(msg) from None
         return cls(**fields)
 
     def to_json(self, **kwargs: Any) -> str:

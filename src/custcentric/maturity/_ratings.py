@@ -10,6 +10,7 @@ Two kinds of rating are accepted (both may not be mixed in one call):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -256,10 +257,13 @@ def _from_mapping(ratings: Mapping[Any, Any], catalogue: Catalogue) -> RatingDat
                 rows.append((pos, None, codes, note))
             else:
                 kinds.add("level")
+                # Whole-number floats (2.0 from JSON or a float column) count, as in tables.
                 ok = (
-                    isinstance(level, int | np.integer)
+                    isinstance(level, int | np.integer | float | np.floating)
                     and not isinstance(level, bool)
-                    and 1 <= int(level) <= 4
+                    and math.isfinite(level)
+                    and float(level).is_integer()
+                    and 1 <= level <= 4
                 )
                 if not ok:
                     problems.append(

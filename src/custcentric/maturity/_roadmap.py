@@ -12,6 +12,7 @@ from custcentric._pandas import make_frame
 from custcentric._validation import check_number, fmt
 from custcentric.domain import CapabilityArea, MaturityStage
 from custcentric.exceptions import InvalidInputError
+from custcentric.maturity._alignment import target_stage_iv
 from custcentric.maturity._assessment import Assessment
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ def roadmap(
     if not isinstance(obj, Assessment):
         msg = f"`assessment` must be an Assessment (got {type(assessment).__name__})."
         raise InvalidInputError(msg)
-    target = MaturityStage(target_stage)
+    target = target_stage_iv(target_stage)
     if target.level < assessment.level:
         now = assessment.stage.value if assessment.stage is not None else "none"
         msg = f"`target_stage` must not be below the current stage ({target.value!r} < {now!r})."

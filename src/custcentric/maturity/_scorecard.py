@@ -42,8 +42,30 @@ def _actual(value: object) -> float | None:
     return None if value is None else check_number(value, "actual")
 
 
+_MEASURE_FIELDS: Final = ("name", "target", "actual", "kind", "higher_is_better", "unit")
+
+
+def _measure(item: object, i: int) -> Measure:
+    if isinstance(item, Measure):
+        return item
+    if not isinstance(item, Mapping):
+        msg = f"`measures` must hold Measure values or dicts (measure {i}: {fmt(item)})."
+        raise InvalidInputError(msg)
+    unknown = sorted(str(k) for k in item if k not in _MEASURE_FIELDS)
+    missing = [k for k in ("name", "target") if k not in item]
+    if unknown or missing:
+        problems = [f"unknown field {k!r}" for k in unknown]
+        problems += [f"missing field {k!r}" for k in missing]
+        msg = f"`measures` must hold valid measures (measure {i}: {'; '.join(problems)})."
+        raise InvalidInputError(msg)
+    return Measure(**item)
+
+
 def _measures(value: Iterable[Any]) -> tuple[Measure, ...]:
-    return tuple(m if isinstance(m, Measure) else Measure(**m) for m in value)
+    if isinstance(value, str | bytes | Mapping):
+        msg = f"`measures` must be a sequence of measures (got {type(value).__name__})."
+        raise InvalidInputError(msg)
+    return tuple(_measure(m, i) for i, m in enumerate(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -149,13 +171,18 @@ class Scorecard:
 
     @property
     def efficiency_only(self) -> bool:
-        """True when the programme has no effectiveness measure."""
-        return not self.effectiveness
+        """True when the programme has efficiency measures and no effectiveness measure."""
+        return bool(self.efficiency) and not self.effectiveness
 
     @property
     def flags(self) -> tuple[str, ...]:
         """Warnings about how the programme is measured and how it performs."""
         out: list[str] = []
+        if not self.measures:
+            out.append(
+                "no measures: add effectiveness measures such as retention, brand perception, "
+                "revenue or satisfaction"
+            )
         if self.efficiency_only:
             out.append(
                 "measured by efficiency alone: add effectiveness measures such as retention, "

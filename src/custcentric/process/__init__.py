@@ -7,7 +7,8 @@ re-engineers customer processes in nine steps. This part measures the first from
 
 * :func:`cycle_times`, :func:`step_durations` and :func:`process_performance`: cycle time per
   case (open cases right-censored), the intervals between steps, and per-process percentiles
-  with distribution-free intervals and bottleneck steps (:func:`quantile`, :func:`quantile_ci`);
+  with distribution-free intervals (or Kaplan-Meier percentiles with open cases censored) and
+  bottleneck steps (:func:`quantile`, :func:`quantile_ci`);
 * :func:`key_processes`: the Pareto set of processes that explains a share of customer impact;
 * :func:`prioritise` and :func:`ahp_weights`: weighted scoring against the CRM goals, with
   weights from AHP pairwise judgements (:func:`combine_judgements` for groups);

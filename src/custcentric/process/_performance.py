@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
+from scipy.special import ndtri
 
 from custcentric._pandas import make_frame
 from custcentric._validation import check_number, fmt
 from custcentric.exceptions import InvalidInputError
+from custcentric.process._censored import km_summary
 from custcentric.process._cycle import CycleTimes, require_type
 from custcentric.process._intervals import StepDurations
 from custcentric.process._percentiles import (
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["Bottleneck", "ProcessPerformance", "process_performance"]
 
 _QUANTILES = (0.5, 0.9, 0.95)
+_CENSORING = ("closed_only", "kaplan_meier")
+Censoring = Literal["closed_only", "kaplan_meier"]
 
 
 @attrs.frozen(kw_only=True)
@@ -61,19 +65,29 @@ class ProcessPerformance:
     n_cases, n_closed, n_open : ndarray of int64
         Cases, closed cases, and open (right-censored) cases.
     mean, median, p90, p95 : ndarray of float64
-        Statistics of the closed cases' cycle times; NaN for a process without a closed case.
+        With ``censoring="closed_only"``: statistics of the closed cases' cycle times, NaN for
+        a process without a closed case. With ``"kaplan_meier"``: the restricted mean (area
+        under the Kaplan–Meier curve up to the longest observed cycle time) and the
+        Kaplan–Meier percentiles; ``inf`` where the curve never falls that far (the
+        percentile lies beyond every observed case).
     median_ci, p90_ci, p95_ci : ndarray of float64, shape (n_processes, 2)
-        Distribution-free intervals from order statistics (see :func:`quantile_ci`).
+        Distribution-free intervals from order statistics (see :func:`quantile_ci`); under
+        Kaplan–Meier, Brookmeyer–Crowley intervals from the log-log band (an upper end the
+        band never reaches is ``inf``).
     ci_coverage : ndarray of float64, shape (n_processes, 3)
-        The exact coverage of each interval (below ``confidence_level`` for small samples).
+        The exact coverage of each interval (below ``confidence_level`` for small samples);
+        NaN under Kaplan–Meier, whose intervals are asymptotic at ``confidence_level``.
     open_beyond_p90 : ndarray of int64
-        Open cases already older than the closed cases' p90: each would raise the true p90.
+        Open cases already older than the p90: under ``"closed_only"`` each would raise the
+        true p90.
     bottlenecks : dict of str to tuple of Bottleneck
         Each process's steps ranked by share of cycle time (empty without step durations).
     percentile_method : str
-        ``"type7"`` or ``"nearest_rank"``.
+        ``"type7"`` or ``"nearest_rank"`` (always ``"nearest_rank"`` under Kaplan–Meier).
     confidence_level : float
     unit : str
+    censoring : str
+        ``"closed_only"`` or ``"kaplan_meier"``: how open cases enter the statistics.
     """
 
     process: StrArray
@@ -93,6 +107,7 @@ class ProcessPerformance:
     percentile_method: str
     confidence_level: float
     unit: str
+    censoring: str = "closed_only"
 
     def __len__(self) -> int:
         return int(self.process.size)
@@ -131,6 +146,7 @@ class ProcessPerformance:
             "percentile_method": self.percentile_method,
             "confidence_level": self.confidence_level,
             "unit": self.unit,
+            "censoring": self.censoring,
             "processes": rows,
         }
 
@@ -157,9 +173,14 @@ class ProcessPerformance:
 
     def summary(self) -> str:
         """Return a readable table of the statistics."""
+        basis = (
+            "Kaplan-Meier, open cases censored"
+            if self.censoring == "kaplan_meier"
+            else f"closed cases, percentiles by {self.percentile_method}"
+        )
         head = (
-            f"Cycle time per process ({self.unit}; closed cases, percentiles by "
-            f"{self.percentile_method}, {100 * self.confidence_level:g} % intervals)"
+            f"Cycle time per process ({self.unit}; {basis}, "
+            f"{100 * self.confidence_level:g} % intervals)"
         )
         lines = [
             head,
@@ -179,15 +200,17 @@ class ProcessPerformance:
 
 
 def _plain(value: float) -> float | None:
-    return None if math.isnan(value) else float(value)
+    """JSON-ready: NaN (no data) and inf (not reached) become None."""
+    return float(value) if math.isfinite(value) else None
 
 
 def process_performance(
     cycle_times: CycleTimes,
     *,
     step_durations: StepDurations | None = None,
-    percentile_method: PercentileMethod = "type7",
+    percentile_method: PercentileMethod | None = None,
     confidence_level: float = 0.95,
+    censoring: Censoring = "closed_only",
 ) -> ProcessPerformance:
     """Summarise cycle times per process: cases, mean, median, p90, p95 and bottlenecks.
 
@@ -197,10 +220,16 @@ def process_performance(
         From :func:`cycle_times`.
     step_durations : StepDurations, optional
         From :func:`step_durations` on the same log (and unit); needed for bottlenecks.
-    percentile_method : {"type7", "nearest_rank"}, default "type7"
-        The percentile definition (see :func:`quantile`).
+    percentile_method : {"type7", "nearest_rank"}, optional
+        The percentile definition (see :func:`quantile`); default ``"type7"`` for closed cases.
+        Kaplan–Meier percentiles are nearest-rank by construction: only ``"nearest_rank"``
+        (or the default) is accepted with ``censoring="kaplan_meier"``.
     confidence_level : float, default 0.95
-        Of the distribution-free intervals for the median, p90 and p95.
+        Of the intervals for the median, p90 and p95.
+    censoring : {"closed_only", "kaplan_meier"}, default "closed_only"
+        ``"closed_only"`` computes the statistics from closed cases and counts the open ones;
+        ``"kaplan_meier"`` treats open cases as right-censored at their current age
+        (methods.md §6.1), which removes the bias toward fast cases.
 
     Returns
     -------
@@ -209,22 +238,38 @@ def process_performance(
     Raises
     ------
     InvalidInputError
-        For an unknown percentile method, a confidence level outside (0, 1), or step durations
-        in another unit or with cases the cycle times do not hold.
+        For an unknown percentile method or censoring, ``"type7"`` with Kaplan–Meier, a
+        confidence level outside (0, 1), or step durations in another unit or with cases the
+        cycle times do not hold.
 
     Notes
     -----
-    Statistics are computed on closed cases; open cases are counted (``n_open``) and
-    ``open_beyond_p90`` counts those already older than the closed p90, each of which can
-    only raise the true p90 — read it as a warning that the closed-case figure is optimistic.
-    Intervals come from order statistics (``B ~ Binomial(n, q)``, see :func:`quantile_ci`);
-    they hold for any distribution. A step's share is ``Σ intervals ending at the step /
-    Σ cycle times`` over the process's closed cases; shares sum to 1 per process.
+    *Closed only* (the default): statistics are computed on closed cases; open cases are
+    counted (``n_open``) and ``open_beyond_p90`` counts those already older than the closed
+    p90, each of which can only raise the true p90 — read it as a warning that the
+    closed-case figure is optimistic. Intervals come from order statistics
+    (``B ~ Binomial(n, q)``, see :func:`quantile_ci`); they hold for any distribution.
+
+    *Kaplan–Meier*: at the distinct closing times ``t_j`` with ``n_j`` cases still open just
+    before ``t_j`` (cycle time ``>= t_j``, open cases of that age included) and ``d_j``
+    closing, ``Ŝ(t) = Π_{t_j <= t} (1 - d_j / n_j)`` is the share of cases still open after
+    ``t``. The ``q``-percentile is the smallest ``t_j`` with ``Ŝ(t_j) <= 1 - q`` — without
+    open cases exactly the nearest-rank percentile of the closed cases — and ``inf`` when
+    ``Ŝ`` never falls that far. Its interval is the set of times whose pointwise log-log
+    band ``exp(-exp(log(-log Ŝ) ± z σ / |log Ŝ|))``, ``σ² = Σ d_j / (n_j (n_j - d_j))``
+    (Greenwood), contains ``1 - q`` (Brookmeyer & Crowley), as R's ``survfit`` reads it.
+    The mean is the area under ``Ŝ`` up to the longest observed cycle time: the plain mean
+    without open cases, a lower bound on the true mean with them.
+
+    A step's share is ``Σ intervals ending at the step / Σ cycle times`` over the process's
+    closed cases; shares sum to 1 per process.
 
     References
     ----------
     Hyndman & Fan (1996), *The American Statistician* 50(4):361-365 (percentile types);
     Conover (1999), *Practical Nonparametric Statistics*, section 3.2 (quantile intervals);
+    Kaplan & Meier (1958), *JASA* 53(282):457-481; Brookmeyer, R., & Crowley, J. (1982). A
+    confidence interval for the median survival time. *Biometrics*, 38(1), 29-41;
     Beyer, Jones, Petoff & Murphy (2016), *Site Reliability Engineering*, ch. 4 (percentile
     targets).
 
@@ -238,9 +283,28 @@ def process_performance(
     >>> row = perf.row("order-to-delivery")
     >>> row["n_cases"], row["bottlenecks"][0]["activity"]
     (1400, 'delivered')
+
+    Open cases counted as censored rather than left out raise the percentiles:
+
+    >>> km = process_performance(ct, censoring="kaplan_meier")
+    >>> round(perf.row("contract-renewal")["p90"], 2), round(km.row("contract-renewal")["p90"], 2)
+    (22.09, 24.88)
     """
     require_type(cycle_times, CycleTimes, "cycle_times")
+    if censoring not in _CENSORING:
+        options = ", ".join(repr(c) for c in _CENSORING)
+        msg = f"`censoring` must be one of {options} (got {censoring!r})."
+        raise InvalidInputError(msg)
+    kaplan_meier = censoring == "kaplan_meier"
+    if percentile_method is None:
+        percentile_method = "nearest_rank" if kaplan_meier else "type7"
     method = check_method(percentile_method)
+    if kaplan_meier and method != "nearest_rank":
+        msg = (
+            "`percentile_method` must be 'nearest_rank' with censoring='kaplan_meier' "
+            f"(got {method!r}): Kaplan-Meier percentiles are observed cycle times."
+        )
+        raise InvalidInputError(msg)
     level = check_number(
         confidence_level,
         "confidence_level",
@@ -258,18 +322,27 @@ def process_performance(
     n_cases = np.bincount(inverse, minlength=k).astype(np.int64)
     n_closed = np.bincount(inverse, weights=ct.closed, minlength=k).astype(np.int64)
     beyond = np.zeros(k, dtype=np.int64)
+    # One sort by (process, duration); each process is then a contiguous, sorted slice.
+    order = np.lexsort((ct.duration, inverse))
+    bounds = np.concatenate(([0], np.cumsum(n_cases)))
+    z = float(ndtri(0.5 + level / 2.0))
     for j in range(k):
-        in_process = inverse == j
-        closed = np.sort(ct.duration[in_process & ct.closed])
-        if closed.size == 0:
-            continue
-        stats[j, 0] = closed.mean()
-        stats[j, 1:] = sorted_quantile(closed, np.array(_QUANTILES), method)
-        for m, q in enumerate(_QUANTILES):
-            low, high, cover = order_statistic_ranks(closed.size, q, level)
-            cis[j, m] = closed[low - 1], closed[high - 1]
-            coverage[j, m] = cover
-        beyond[j] = np.count_nonzero(ct.duration[in_process & ~ct.closed] > stats[j, 2])
+        rows = order[bounds[j] : bounds[j + 1]]
+        duration, closed_flag = ct.duration[rows], ct.closed[rows]
+        open_duration = duration[~closed_flag]
+        if kaplan_meier:
+            stats[j, 0], stats[j, 1:], cis[j] = km_summary(duration, closed_flag, _QUANTILES, z)
+        else:
+            closed = duration[closed_flag]
+            if closed.size == 0:
+                continue
+            stats[j, 0] = closed.mean()
+            stats[j, 1:] = sorted_quantile(closed, np.array(_QUANTILES), method)
+            for m, q in enumerate(_QUANTILES):
+                low, high, cover = order_statistic_ranks(closed.size, q, level)
+                cis[j, m] = closed[low - 1], closed[high - 1]
+                coverage[j, m] = cover
+        beyond[j] = np.count_nonzero(open_duration > stats[j, 2])
     bottlenecks = {} if step_durations is None else _bottlenecks(ct, step_durations)
     return ProcessPerformance(
         process=names,
@@ -289,6 +362,7 @@ def process_performance(
         percentile_method=method,
         confidence_level=level,
         unit=ct.unit,
+        censoring=censoring,
     )
 
 

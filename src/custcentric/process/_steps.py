@@ -367,6 +367,12 @@ def tier_of_cases(cycle: CycleTimes, customer_id: Any, tier: Any) -> Any:
     if ids.ndim != 1 or ids.shape != labels.shape:
         msg = f"`customer_id` and `tier` must be 1-D of equal length (got {ids.shape} and {labels.shape})."
         raise InvalidInputError(msg)
+    if ids.size == 0 and len(cycle):
+        msg = (
+            f"`customer_id` must list every customer of the event log "
+            f"(got none; case {fmt(cycle.case_id[0])}: customer {fmt(cycle.customer_id[0])})."
+        )
+        raise InvalidInputError(msg)
     order = np.argsort(ids, kind="stable")
     ids_sorted = ids[order]
     if ids_sorted.size > 1 and (ids_sorted[1:] == ids_sorted[:-1]).any():

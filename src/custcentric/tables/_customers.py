@@ -40,6 +40,13 @@ def _birth_dates(values: ArrayLike | None, n: int) -> NDArray[np.datetime64]:
     if raw.dtype.kind in "iufb":
         msg = f"`birth_date` must hold dates or ISO 8601 strings (got dtype {raw.dtype})."
         raise InvalidInputError(msg)
+    if raw.dtype.kind == "U":  # the usual case: one vectorised parse, no loop per row
+        try:
+            parsed: NDArray[np.datetime64] = np.where(raw == "", "NaT", raw).astype("datetime64[D]")
+        except (TypeError, ValueError):
+            pass  # the loop below names the first bad entry
+        else:
+            return parsed
     items = [
         "NaT" if v is None or (isinstance(v, str) and not v) else v
         for v in raw.tolist()  # dates, datetimes, strings, datetime64
