@@ -138,3 +138,14 @@ def test_run_serialises_to_json(run):
     assert data["customize"]["total_value"] == pytest.approx(run.customize.total_value)
     assert [o["name"] for o in data["offers"]] == [o.name for o in run.offers]
     assert data["offers"][0]["tiers"] == [1]
+
+
+def test_as_of_before_any_purchase_is_explained(company):
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape(
+            "`as_of` (2023-06-01) must fall after the first purchase (2024-01-01): "
+            "no customer had bought by then."
+        ),
+    ):
+        IDICPipeline().run(company, as_of="2023-06-01", rng=1)

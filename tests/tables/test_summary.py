@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -210,3 +211,11 @@ def test_customer_summary_read_csv_and_pandas(tmp_path):
     back = CustomerSummary.from_pandas(frame, time_unit="W")
     np.testing.assert_array_equal(back.T, s.T)
     np.testing.assert_array_equal(back.customer_id, s.customer_id)
+
+
+def test_customer_summary_refuses_a_repeated_customer():
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape("`customer_id` must not repeat a customer (index 2: 'a')."),
+    ):
+        CustomerSummary.from_arrays(["a", "b", "a"], [0, 1, 2], [0.0, 1.0, 2.0], [3.0, 3.0, 3.0])

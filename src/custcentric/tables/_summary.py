@@ -18,7 +18,9 @@ from custcentric._validation import (
     as_int_array,
     check_equal_length,
     check_not_greater,
+    fmt,
 )
+from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import as_id_array, frozen
 from custcentric.tables._csv import read_columns
 from custcentric.typing import FloatArray, IntArray, TimeUnit
@@ -138,6 +140,7 @@ class CustomerSummary:
             {"customer_id": ids, "frequency": freq, "recency": rec, "T": t, "monetary": money}
         )
         check_not_greater(rec, "recency", t, "T")
+        _check_unique_ids(ids)
         end = None if observation_end is None else as_instant(observation_end, "observation_end")
         return cls(
             customer_id=frozen(ids),
@@ -377,3 +380,16 @@ def days_per_unit(time_unit: str) -> float:
 def end_day(end: np.datetime64) -> int:
     """Return the calendar day (days since 1970-01-01) holding ``end``."""
     return int(end.astype("datetime64[D]").astype(np.int64))
+
+
+def _check_unique_ids(ids: NDArray[Any]) -> None:
+    """Refuse a summary that holds one customer twice, naming the first repeat."""
+    if ids.size < 2:
+        return
+    order = np.argsort(ids, kind="stable")
+    ordered = ids[order]
+    repeated = ordered[1:] == ordered[:-1]
+    if repeated.any():
+        index = int(order[1:][repeated].min())
+        msg = f"`customer_id` must not repeat a customer (index {index}: {fmt(ids[index])})."
+        raise InvalidInputError(msg)
