@@ -279,6 +279,10 @@ def test_funnel_against_simulation(funnel_example) -> None:
             r"`absorbing` must be left out",
         ),
         (
+            lambda: lifecycle_funnel(MigrationModel.from_matrix(np.eye(2))),
+            r"`transient` must have a state that is not absorbing .* \(all 2 states are absorbing\)",
+        ),
+        (
             lambda: lifecycle_funnel([[0.5]], [[0.5]]).conversion("won"),
             r"`outcome` must be one of 'lapsed'",
         ),
@@ -287,3 +291,22 @@ def test_funnel_against_simulation(funnel_example) -> None:
 def test_bad_input_is_refused(call, match) -> None:
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_fit_orders_numeric_states_as_numbers() -> None:
+    # Recency classes 1..11 as integers: the default state order is 1, 2, ..., 11, so row k
+    # of the matrix is state k + 1 (a text sort would give 1, 10, 11, 2, ...).
+    before = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11])
+    after = np.array([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11, 1])
+    model = MigrationModel.fit(before, after)
+    assert model.states == tuple(str(k) for k in range(1, 12))
+    for k in range(10):
+        assert model.transition_matrix[k, k + 1] == 1.0
+    assert model.transition_matrix[10].tolist() == [0.5] + [0.0] * 9 + [0.5]
+
+
+def test_fit_takes_states_from_any_iterable() -> None:
+    # `states` was read twice (once to count it), so a generator came out empty.
+    fit = MigrationModel.fit(["a", "b"], ["b", "b"], states=(s for s in ["a", "b"]))
+    assert fit.states == ("a", "b")
+    assert fit.transition_matrix.tolist() == [[0.0, 1.0], [0.0, 1.0]]

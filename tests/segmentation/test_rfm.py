@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation import (
     RFM_PACKAGE_RULES,
     RFM_SEGMENT_RULES,
@@ -98,6 +99,27 @@ def test_scores_with_long_attribute_names() -> None:
         monetary_score=np.array([5, 1]),
     )
     assert rfm_segments(scores).labels.tolist() == ["Champions", "Lost"]
+
+
+def test_default_table_refuses_scores_on_another_scale() -> None:
+    # Tercile scores (1-3) fit inside the default 1-5 grid, so the best customers (R 3,
+    # F 3) were silently named "Need attention"; scores that say how many bins they have
+    # are now checked, and a table of one's own is still accepted.
+    terciles = types.SimpleNamespace(
+        recency_score=np.array([3, 1]),
+        frequency_score=np.array([3, 1]),
+        monetary_score=np.array([3, 1]),
+        n_bins=3,
+    )
+    with pytest.raises(
+        InvalidInputError,
+        match=r"`rules` must be given for scores that are not 1-5: .*\(got n_bins=3\)",
+    ):
+        rfm_segments(terciles)
+    own = rfm_segments(terciles, rules=RFMRules(rules=[{"name": "top", "r": 3}], fallback="rest"))
+    assert own.labels.tolist() == ["top", "rest"]
+    quintiles = types.SimpleNamespace(**{**vars(terciles), "n_bins": 5})
+    assert rfm_segments(quintiles).labels.tolist() == ["Need attention", "Lost"]
 
 
 def test_rules_from_mappings_and_fallback() -> None:

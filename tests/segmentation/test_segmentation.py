@@ -105,3 +105,16 @@ def test_to_pandas() -> None:
 def test_bad_input_is_refused(call, match) -> None:
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_default_order_sorts_numeric_labels_as_numbers() -> None:
+    # Tier numbers 1..12 must keep their numeric order (tier_rank 2 for label 2, not for 10);
+    # sorting their text would put 10, 11 and 12 between 1 and 2.
+    labels = [12, 1, 2, 10, 11, 3]
+    seg = Segmentation.from_labels(labels)
+    assert seg.names == ("1", "2", "3", "10", "11", "12")
+    assert seg.tier_rank.tolist() == [6, 1, 2, 4, 5, 3]
+    text = Segmentation.from_labels(["b", "a", "c", "a"])
+    assert text.names == ("a", "b", "c")
+    mixed = Segmentation.from_labels(np.array([2, "x", 1], dtype=object))
+    assert mixed.names == ("1", "2", "x")

@@ -273,3 +273,26 @@ def test_bad_parameters_and_options_are_refused(cdnow):
         BetaGeo(0.2, 1, 0.5, 0.5).conditional_expected_purchases(cdnow, t=-1)
     with pytest.raises(InvalidInputError, match="exactly the parameters r, alpha, a, b"):
         BetaGeo.from_dict({"r": 1.0})
+
+
+@pytest.mark.parametrize("cls", [BetaGeo, ModifiedBetaGeo])
+def test_probability_of_purchases_at_time_zero_is_a_point_mass(cls):
+    # At t = 0 nobody has bought yet: P(X(0) = 0) = 1 exactly (the negative binomial term is
+    # 0 * log(0) there, which must not become NaN nor warn).
+    model = cls(0.243, 4.414, 0.793, 2.426)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        at_zero = model.probability_of_purchases([0, 1, 2], 0.0)
+    assert at_zero.tolist() == pytest.approx([1.0, 0.0, 0.0], abs=1e-12)
+
+
+@pytest.mark.parametrize("cls", [BetaGeo, ModifiedBetaGeo])
+def test_fit_without_data_is_refused(cls):
+    name = cls.__name__
+    with pytest.raises(
+        InvalidInputError,
+        match=rf"{name}.fit: `frequency` must hold at least one customer to fit \(got 0 customers\)",
+    ):
+        cls.fit([], [], [])
+    with pytest.raises(InvalidInputError, match=rf"{name}.fit: `weights` must not all be zero"):
+        cls.fit([1, 0], [2.0, 0.0], [5.0, 5.0], weights=[0.0, 0.0])

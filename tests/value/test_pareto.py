@@ -232,3 +232,13 @@ def test_fits_with_heavy_buyers_converge_without_warnings(cdnow, cls_name):
     assert fit.success
     assert np.isfinite(fit.log_likelihood)
     assert all(np.isfinite(v) for v in fit.standard_errors.values())
+
+
+def test_fit_without_data_is_refused():
+    with pytest.raises(
+        InvalidInputError,
+        match=r"ParetoNBD.fit: `frequency` must hold at least one customer to fit \(got 0",
+    ):
+        ParetoNBD.fit([], [], [])
+    with pytest.raises(InvalidInputError, match=r"ParetoNBD.fit: `weights` must not all be zero"):
+        ParetoNBD.fit([1], [2.0], [5.0], weights=[0.0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -243,3 +244,46 @@ def test_bgbb_refuses_bad_input():
         match=r"`recency` must be 0 when `frequency` is 0 \(customer 1: recency 2\)",
     ):
         BetaGeoBetaBinom.fit([1, 0], [1, 2], 6)
+
+
+def test_fits_without_data_are_refused():
+    # An empty fit used to stop at its start values with a Hessian warning (or fail inside
+    # the optimiser); it now names what is missing.
+    with pytest.raises(
+        InvalidInputError,
+        match=r"BetaGeoBetaBinom.fit: `frequency` must hold at least one customer to fit",
+    ):
+        BetaGeoBetaBinom.fit([], [], [])
+    with pytest.raises(
+        InvalidInputError, match=r"BetaGeoBetaBinom.fit: `weights` must not all be zero"
+    ):
+        BetaGeoBetaBinom.fit([1], [1], [6], weights=[0.0])
+    with pytest.raises(
+        InvalidInputError,
+        match=r"ShiftedBetaGeometric.fit: `duration` must hold at least one customer to fit",
+    ):
+        ShiftedBetaGeometric.fit(np.array([], dtype=np.int64), np.array([], dtype=bool))
+    with pytest.raises(
+        InvalidInputError, match=r"ShiftedBetaGeometric.fit: `weights` must not all be zero"
+    ):
+        ShiftedBetaGeometric.fit([1, 2], [True, False], weights=[0.0, 0.0])
+    with pytest.raises(InvalidInputError, match=r"GammaGamma.fit: `weights` must not all be zero"):
+        GammaGamma.fit([1, 0], [5.0, 0.0], weights=[0.0, 1.0])
+
+
+def test_bgbb_likelihood_memory_does_not_grow_with_the_opportunities(oracles):
+    # Daily opportunities over a year: the likelihood used to stack one array per
+    # opportunity (365 x 20,000 floats, about 58 MB, before the log-sum); a running
+    # log-sum needs a few arrays per customer. The values still equal the loop oracle.
+    model = BetaGeoBetaBinom(1.204, 0.750, 0.657, 2.783)
+    x, t_x, n = model.simulate(20_000, 365, rng=3)
+    tracemalloc.start()
+    try:
+        ours = model.log_likelihood(x, t_x, n)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20e6
+    rows = slice(0, 20_000, 499)
+    loop = oracles.bgbb_loglik(*model._vector(), x[rows], t_x[rows], n[rows])
+    np.testing.assert_allclose(ours[rows], loop, rtol=1e-12)

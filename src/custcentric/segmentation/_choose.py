@@ -91,6 +91,17 @@ class ClusterChoice:
         The clustering for each candidate.
     sample_size : int
         The number of customers the silhouettes were computed on.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from custcentric.segmentation import choose_n_clusters
+    >>> rng = np.random.default_rng(0)
+    >>> centres = np.array([[0.0, 0.0], [6.0, 0.0], [0.0, 6.0]])
+    >>> x = np.concatenate([c + rng.normal(size=(50, 2)) for c in centres])
+    >>> choice = choose_n_clusters(x, [2, 3, 4], rng=0)
+    >>> choice.candidates, choice.n_clusters, choice.best.sizes.tolist()
+    ((2, 3, 4), 3, [50, 50, 50])
     """
 
     candidates: tuple[int, ...]

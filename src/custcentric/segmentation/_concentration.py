@@ -43,6 +43,13 @@ class Concentration:
         The top shares of customers reported in ``top_shares``.
     top_shares : ndarray of float64
         The share of value held by the top ``top[j]`` of customers.
+
+    Examples
+    --------
+    >>> from custcentric.segmentation import concentration
+    >>> c = concentration([1, 2, 3, 4, 10], top=(0.2, 0.4))
+    >>> c.gini, c.top_shares.tolist(), c.lorenz_y.tolist()
+    (0.4, [0.5, 0.7], [0.0, 0.05, 0.15, 0.3, 0.5, 1.0])
     """
 
     n_customers: int

@@ -86,6 +86,13 @@ class SegmentProfile:
         Share of customers per segment.
     means, medians : ndarray of float64, shape (n_segments, n_features)
         The mean and the median of each feature within each segment.
+
+    Examples
+    --------
+    >>> from custcentric.segmentation import profile_segments
+    >>> prof = profile_segments({"spend": [10, 20, 300, 500]}, ["low", "low", "high", "high"])
+    >>> prof.to_dict()["segments"][1]
+    {'segment': 'low', 'size': 2, 'share': 0.5, 'mean': {'spend': 15.0}, 'median': {'spend': 15.0}}
     """
 
     segments: tuple[Any, ...]

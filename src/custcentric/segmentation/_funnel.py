@@ -49,6 +49,15 @@ class LifecycleFunnel:
     reach : ndarray, shape (k, k)
         The probability that a customer now in stage ``i`` ever reaches stage ``j``,
         :math:`N_{ij} / N_{jj}` (1 on the diagonal).
+
+    Examples
+    --------
+    >>> from custcentric.segmentation import lifecycle_funnel
+    >>> Q = [[.60, .25, 0, 0], [0, .50, .30, 0], [0, 0, .60, .25], [0, 0, 0, .80]]
+    >>> R = [[.15, 0], [.20, 0], [.15, 0], [.10, .10]]
+    >>> funnel = lifecycle_funnel(Q, R)
+    >>> round(funnel.conversion("retain"), 4), funnel.reach[0].round(3).tolist()
+    (0.1172, [1.0, 0.625, 0.375, 0.234])
     """
 
     stages: tuple[str, ...]
@@ -183,6 +192,12 @@ def lifecycle_funnel(
             msg = "`transient` must have an absorbing state (an outcome) for a funnel."
             raise InvalidInputError(msg)
         t_idx, a_idx = np.flatnonzero(~mask), np.flatnonzero(mask)
+        if t_idx.size == 0:
+            msg = (
+                "`transient` must have a state that is not absorbing (a stage) for a funnel "
+                f"(all {mask.size} states are absorbing)."
+            )
+            raise InvalidInputError(msg)
         q, r = p[np.ix_(t_idx, t_idx)], p[np.ix_(t_idx, a_idx)]
         default_stages = tuple(transient.states[i] for i in t_idx)
         default_outcomes = tuple(transient.states[i] for i in a_idx)

@@ -154,6 +154,15 @@ class KMeansResult:
         The centring and scaling applied (0 and 1 without standardisation).
     feature_names : tuple of str
         The features' names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from custcentric.segmentation import kmeans
+    >>> x = np.array([[1.0, 100], [1.2, 110], [0.9, 95], [8.0, 900], [8.2, 950]])
+    >>> fit = kmeans(x, 2, rng=1)
+    >>> fit.n_clusters, fit.sizes.tolist(), fit.predict([[1.1, 105], [7.9, 880]]).tolist()
+    (2, [3, 2], [0, 1])
     """
 
     labels: IntArray = attrs.field(converter=frozen_array)

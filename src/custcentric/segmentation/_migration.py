@@ -20,7 +20,7 @@ from custcentric.segmentation._markov import (
     reaches_absorption,
     states_tuple,
 )
-from custcentric.segmentation._segmentation import frozen_array
+from custcentric.segmentation._segmentation import frozen_array, sorted_labels
 from custcentric.typing import FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -117,7 +117,8 @@ class MigrationModel:
         labels_before, labels_after : array_like
             Each customer's state at the start and at the end of one period.
         states : sequence, optional
-            All states, in the order wanted; default the distinct labels sorted.
+            All states, in the order wanted; default the distinct labels sorted (numbers as
+            numbers: 2 before 10).
 
         Returns
         -------
@@ -156,11 +157,10 @@ class MigrationModel:
             msg = "`labels_before` must not be empty (got 0 customers)."
             raise InvalidInputError(msg)
         if states is None:
-            names = tuple(
-                sorted(set(before.astype(np.str_).tolist()) | set(after.astype(np.str_).tolist()))
-            )
+            names = tuple(sorted_labels(before, after))
         else:
-            names = states_tuple(states, len(list(states)))
+            listed = list(states)  # a generator can be read only once
+            names = states_tuple(listed, len(listed))
         i = _codes(before, names, "labels_before")
         j = _codes(after, names, "labels_after")
         s = len(names)

@@ -330,9 +330,10 @@ def rfm_segments(
     Raises
     ------
     InvalidInputError
-        For missing or non-integer scores, arrays of different lengths, no customers, or a
+        For missing or non-integer scores, arrays of different lengths, no customers, a
         customer that no rule matches when the table has no fallback (the message names the
-        first such customer and its scores).
+        first such customer and its scores), or scores with ``n_bins`` other than 5 (such
+        as ``rfm_scores(..., n_bins=3)``) without a rule table of their own.
 
     Notes
     -----
@@ -377,6 +378,13 @@ def rfm_segments(
     """
     r, f, m = _scores_iv(scores)
     table = _rules_iv(rules)
+    n_bins = getattr(scores, "n_bins", None)
+    if rules is None and isinstance(n_bins, int) and n_bins != 5:
+        msg = (
+            "`rules` must be given for scores that are not 1-5: the default table names "
+            f"segments on quintile scores (got n_bins={n_bins})."
+        )
+        raise InvalidInputError(msg)
     lows = [int(a.min()) for a in (r, f, m)]
     spans = [int(a.max()) - lo + 1 for a, lo in zip((r, f, m), lows, strict=True)]
     if spans[0] * spans[1] * spans[2] <= _LUT_LIMIT:

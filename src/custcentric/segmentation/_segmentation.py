@@ -18,7 +18,7 @@ from custcentric.typing import IntArray, StrArray
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Segmentation", "assign_service_tiers", "frozen_array"]
+__all__ = ["Segmentation", "assign_service_tiers", "frozen_array", "sorted_labels"]
 
 
 def frozen_array(values: NDArray[Any]) -> NDArray[Any]:
@@ -28,6 +28,20 @@ def frozen_array(values: NDArray[Any]) -> NDArray[Any]:
         array = array.copy()
         array.flags.writeable = False
     return array
+
+
+def sorted_labels(*arrays: NDArray[Any]) -> list[str]:
+    """Return the distinct labels of ``arrays`` as strings, in the labels' own order.
+
+    Numbers sort as numbers (2 before 10), strings alphabetically; labels of mixed types
+    that cannot be compared fall back to the order of their text.
+    """
+    joined = np.concatenate([np.asarray(a).ravel() for a in arrays])
+    try:
+        distinct = np.unique(joined)
+    except TypeError:  # mixed types, e.g. 1 and "a" in an object array
+        return sorted(set(joined.astype(np.str_).tolist()))
+    return list(dict.fromkeys(distinct.astype(np.str_).tolist()))
 
 
 def _as_codes(values: ArrayLike) -> IntArray:
@@ -111,7 +125,7 @@ class Segmentation:
             Each customer's segment name.
         order : sequence of str, optional
             All segment names, most valuable first (this gives ``tier_rank``); default the
-            distinct labels sorted.
+            distinct labels sorted (numbers as numbers: 2 before 10).
         rules : mapping of str to str, optional
             A readable rule per segment name (``Segment.rule``).
         customer_id : array_like, optional
@@ -119,7 +133,7 @@ class Segmentation:
         """
         raw = as_1d(labels, "labels")
         text: StrArray = raw.astype(np.str_) if raw.size else raw.astype("<U1")
-        names = list(order) if order is not None else sorted(set(text.tolist()))
+        names = list(order) if order is not None else sorted_labels(raw)
         if not names:
             msg = "`labels` must not be empty."
             raise InvalidInputError(msg)

@@ -44,6 +44,15 @@ class ValueTiers:
         ``value_total`` over the total value (zeros when the total is not positive).
     customer_share : ndarray of float64
         The share of customers in each tier.
+
+    Examples
+    --------
+    >>> from custcentric.segmentation import value_tiers
+    >>> tiers = value_tiers([50, 10, 5, 400, 20, 1, 3, 80, 2, 30])
+    >>> tiers.sizes.tolist(), tiers.thresholds.tolist()
+    ([2, 3, 5], [80.0, 20.0])
+    >>> tiers.to_dict()["tiers"][0]["value_total"]
+    480.0
     """
 
     segmentation: Segmentation

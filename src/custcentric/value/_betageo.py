@@ -26,6 +26,7 @@ from custcentric.value._common import (
 )
 from custcentric.value._histories import (
     Histories,
+    check_fit_data,
     check_histories,
     check_weights,
     unique_histories,
@@ -210,6 +211,7 @@ class _BetaGeoFamily(ParametricModel):
         """
         x, t_x, t = check_histories(frequency, recency, T, func=f"{cls.__name__}.fit")
         w = check_weights(weights, x.size)
+        check_fit_data(x.size, w, name="frequency", func=f"{cls.__name__}.fit")
         h = unique_histories(x, t_x, t, w)
 
         def loglik(theta: FloatArray) -> float:
@@ -345,7 +347,7 @@ class _BetaGeoFamily(ParametricModel):
             - special.gammaln(r)
             - special.gammaln(counts + 1.0)
             + r * np.log(q)
-            + counts * np.log1p(-q)
+            + special.xlog1py(counts, -q)  # 0 * log(0) = 0 at t = 0, not NaN
         )
         at_least = np.where(counts > 0, special.betainc(np.maximum(counts, 1.0), r, 1.0 - q), 1.0)
         base = special.betaln(a, b)

@@ -25,7 +25,7 @@ from custcentric._validation import (
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray, IntArray, RNGLike
 from custcentric.value._common import parameter, scalar_or_array
-from custcentric.value._histories import check_weights
+from custcentric.value._histories import check_fit_data, check_weights
 from custcentric.value._mle import FitResult, ParametricModel, fit_model
 
 __all__ = ["BetaGeoBetaBinom"]
@@ -108,15 +108,16 @@ class BetaGeoBetaBinom(ParametricModel):
         total = special.betaln(al + x, be + n - x) + special.betaln(ga, de + n) - base
         gap = (n - t_x).astype(np.int64)
         longest = int(gap.max()) if gap.size else 0
-        terms = [total]
-        for i in range(longest):  # one pass per opportunity, vectorised over customers
+        out: FloatArray = total
+        # One pass per opportunity, vectorised over customers; a running log-sum keeps the
+        # memory at one array per customer (stacking the terms would take n_periods arrays).
+        for i in range(longest):
             term = (
                 special.betaln(al + x, be + t_x - x + i)
                 + special.betaln(ga + 1.0, de + t_x + i)
                 - base
             )
-            terms.append(np.where(i < gap, term, -np.inf))
-        out: FloatArray = special.logsumexp(np.stack(terms), axis=0)
+            out = np.logaddexp(out, np.where(i < gap, term, -np.inf))
         return out
 
     def log_likelihood(
@@ -153,6 +154,7 @@ class BetaGeoBetaBinom(ParametricModel):
         """
         x, t_x, n = _check_discrete(frequency, recency, n_periods)
         w = check_weights(weights, x.size)
+        check_fit_data(x.size, w, name="frequency", func="BetaGeoBetaBinom.fit")
         span = int(n.max()) + 1 if n.size else 1
         key = (x * span + t_x) * span + n
         keys, inverse = np.unique(key, return_inverse=True)

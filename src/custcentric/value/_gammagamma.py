@@ -28,7 +28,7 @@ from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CustomerSummary
 from custcentric.typing import FloatArray, IntArray, RNGLike
 from custcentric.value._common import parameter
-from custcentric.value._histories import check_weights
+from custcentric.value._histories import check_fit_data, check_weights
 from custcentric.value._mle import FitResult, ParametricModel, fit_model
 
 __all__ = ["GammaGamma"]
@@ -183,6 +183,7 @@ class GammaGamma(ParametricModel):
             raise InvalidInputError(msg)
         xf, mf = x[keep].astype(np.float64), m[keep]
         wf = np.ones(xf.size) if w is None else w[keep]
+        check_fit_data(xf.size, None if w is None else wf, name="frequency", func="GammaGamma.fit")
 
         def loglik(theta: FloatArray) -> float:
             return float(np.dot(wf, cls(*theta)._rows(xf, mf)))

@@ -27,7 +27,7 @@ from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CustomerSummary
 from custcentric.typing import FloatArray, IntArray
 
-__all__ = ["Histories", "check_histories", "unique_histories"]
+__all__ = ["Histories", "check_fit_data", "check_histories", "unique_histories"]
 
 
 def check_histories(
@@ -122,7 +122,16 @@ def unique_histories(
     """
     if x.size == 0:
         empty = np.zeros(0)
-        return Histories(x=empty, t_x=empty, T=empty, weight=empty, x_values=empty, x_code=x[:0])
+        none = np.zeros(0, dtype=np.int64)
+        return Histories(
+            x=empty,
+            t_x=empty,
+            T=empty,
+            weight=empty,
+            x_values=empty,
+            x_code=none,
+            inverse=none if return_inverse else None,
+        )
     rec_values, rec_code = _codes(t_x)
     t_values, t_code = _codes(t)
     x_min = int(x.min())
@@ -171,3 +180,17 @@ def check_weights(weights: ArrayLike | None, n: int) -> FloatArray | None:
         msg = f"`weights` must have one entry per customer ({w.size} != {n})."
         raise InvalidInputError(msg)
     return w
+
+
+def check_fit_data(n: int, weights: FloatArray | None, *, name: str, func: str) -> None:
+    """Refuse a fit without data: no customers, or weights that are all zero.
+
+    Without this an empty fit would stop at its start values (or fail deep inside the
+    optimiser) instead of saying what is wrong.
+    """
+    if n == 0:
+        msg = f"{func}: `{name}` must hold at least one customer to fit (got 0 customers)."
+        raise InvalidInputError(msg)
+    if weights is not None and not float(weights.sum()) > 0:
+        msg = f"{func}: `weights` must not all be zero (the total weight is 0)."
+        raise InvalidInputError(msg)

@@ -39,6 +39,16 @@ class HoldoutCheck:
         The frequency at which groups are pooled ("7+").
     duration : float
         The holdout's length, in the calibration summary's time unit.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from custcentric.value import HoldoutCheck
+    >>> check = HoldoutCheck(frequency=np.array([0, 1]), n_customers=np.array([3, 1]),
+    ...                      actual=np.array([0.5, 2.0]), expected=np.array([0.4, 1.5]),
+    ...                      max_frequency=1, duration=39.0)
+    >>> check.total_actual, round(check.total_expected, 2)
+    (3.5, 2.7)
     """
 
     frequency: IntArray

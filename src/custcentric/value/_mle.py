@@ -117,6 +117,16 @@ class FitResult(Generic[M]):
         The optimiser's message.
     n_iter : int
         Optimiser iterations.
+
+    Examples
+    --------
+    >>> from custcentric.value import ShiftedBetaGeometric
+    >>> fit = ShiftedBetaGeometric.fit_cohort([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> round(fit.model.alpha, 3), round(fit.log_likelihood, 1), fit.success
+    (0.704, -1680.3, True)
+    >>> low, high = fit.confidence_intervals(confidence_level=0.95)["alpha"]
+    >>> round(low, 3), round(high, 3)
+    (0.587, 0.845)
     """
 
     model: M
@@ -475,6 +485,7 @@ def _covariance(
         return score
 
     hessian = np.empty((k, k))
+    score_log = np.zeros(k)  # dLL/dlog(theta): zero at an unpenalised interior optimum
     f0 = f(log_theta)
     for i in range(k if loglik_and_score is None else 0):
         for j in range(i, k):
@@ -482,7 +493,9 @@ def _covariance(
                 up, down = log_theta.copy(), log_theta.copy()
                 up[i] += step
                 down[i] -= step
-                hessian[i, i] = (f(up) - 2 * f0 + f(down)) / step**2
+                f_up, f_down = f(up), f(down)
+                hessian[i, i] = (f_up - 2 * f0 + f_down) / step**2
+                score_log[i] = (f_up - f_down) / (2 * step)
             else:
                 pp, pm, mp, mm = (log_theta.copy() for _ in range(4))
                 pp[i] += step
@@ -499,14 +512,17 @@ def _covariance(
         # forward differences of the analytic gradient: k gradient evaluations
         small = 1e-5
         g0 = g(log_theta)
+        score_log = g0.copy()
         for i in range(k):
             up = log_theta.copy()
             up[i] += small
             hessian[i] = (g(up) - g0) / small
         hessian = 0.5 * (hessian + hessian.T)
-    # The log-likelihood's gradient in log space vanishes at an interior optimum, so the
-    # natural-scale Hessian is D^-1 H D^-1 with D = diag(theta); the covariance is D C D.
-    information = -hessian
+    # With u = log(theta) and D = diag(theta), d2LL/du2 = D H D + diag(dLL/du), H the
+    # natural-scale Hessian. dLL/du vanishes at an unpenalised optimum but not under an L2
+    # penalty, so it is taken out: the covariance is D (-(d2LL/du2 - diag(dLL/du)))^-1 D,
+    # the inverse observed information of the log-likelihood on the natural scale.
+    information = -(hessian - np.diag(score_log))
     nan = np.full((k, k), np.nan)
     if not np.all(np.isfinite(information)):
         return nan

@@ -25,6 +25,7 @@ from custcentric.value._common import (
 )
 from custcentric.value._histories import (
     Histories,
+    check_fit_data,
     check_histories,
     check_weights,
     unique_histories,
@@ -210,6 +211,7 @@ class ParetoNBD(ParametricModel):
         """Estimate the parameters by maximum likelihood (arguments as :meth:`BetaGeo.fit`)."""
         x, t_x, t = check_histories(frequency, recency, T, func="ParetoNBD.fit")
         w = check_weights(weights, x.size)
+        check_fit_data(x.size, w, name="frequency", func="ParetoNBD.fit")
         h = unique_histories(x, t_x, t, w)
 
         pairs = (_pairs(h.x_code, h.x_values, h.t_x), _pairs(h.x_code, h.x_values, h.T))

@@ -27,7 +27,14 @@ __all__ = ["RFMScores", "TieMethod", "rfm_scores"]
 
 
 class TieMethod(enum.Enum):
-    """How equal raw values are scored (methods.md §3.1)."""
+    """How equal raw values are scored (methods.md §3.1).
+
+    Examples
+    --------
+    >>> from custcentric.value import TieMethod
+    >>> TieMethod("min") is TieMethod.MIN, TieMethod.ORDINAL.value
+    (True, 'ordinal')
+    """
 
     ORDINAL = "ordinal"
     """Equal-sized bins from ranks with ties broken by row order (dplyr ``ntile``)."""
@@ -55,6 +62,13 @@ class RFMScores:
         The number of bins.
     tie_method : TieMethod
         How ties were scored.
+
+    Examples
+    --------
+    >>> from custcentric.value import rfm_scores
+    >>> scores = rfm_scores([3, 40, 200], [9, 2, 1], [500.0, 80.0, 20.0], n_bins=3)
+    >>> scores.recency_score.tolist(), scores.code.tolist(), scores.total.tolist()
+    ([3, 2, 1], [333, 222, 111], [9, 6, 3])
     """
 
     recency_score: IntArray

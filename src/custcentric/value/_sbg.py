@@ -26,7 +26,7 @@ from custcentric._validation import (
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import BoolArray, FloatArray, IntArray, RNGLike
 from custcentric.value._common import parameter, scalar_or_array
-from custcentric.value._histories import check_weights
+from custcentric.value._histories import check_fit_data, check_weights
 from custcentric.value._mle import FitResult, ParametricModel, fit_model
 
 __all__ = ["ShiftedBetaGeometric"]
@@ -175,6 +175,7 @@ class ShiftedBetaGeometric(ParametricModel):
             raise InvalidInputError(msg)
         check_equal_length({"duration": t, "censored": flags})
         w = check_weights(weights, t.size)
+        check_fit_data(t.size, w, name="duration", func="ShiftedBetaGeometric.fit")
         weight = np.ones(t.size) if w is None else w
         tf = t.astype(np.float64)
         # Collapse to (duration, censored) cells: the likelihood depends on nothing else.
