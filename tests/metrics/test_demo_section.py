@@ -34,3 +34,11 @@ def test_section_respects_the_width(company) -> None:
     text = metrics_section(company, 50)
     prose = [line for line in text.splitlines() if not line.startswith("  ")]
     assert max(len(line) for line in prose) <= 50
+
+
+def test_section_does_not_misread_overlapping_intervals(company) -> None:
+    # Overlapping 95 % intervals do not mean "no difference" (two groups can overlap and still
+    # differ significantly); the section used to say they "cannot tell those groups apart".
+    text = " ".join(metrics_section(company, 88).split())
+    assert "cannot tell" not in text
+    assert "overlapping intervals can still hide a real difference" in text

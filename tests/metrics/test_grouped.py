@@ -178,3 +178,15 @@ def test_bad_input() -> None:
         match=r"`method` must be one of 'wilson', 'wald' \(got 'adjusted_wald'\)\.",
     ):
         csat_by_group([1], ["a"], method="adjusted_wald")
+
+
+def test_to_dict_is_json_ready_for_date_labels() -> None:
+    # Labels such as the day or month of an answer are datetime64; `.item()` turned them into
+    # datetime.date objects, which json.dumps refuses. They are now ISO 8601 text.
+    days = np.array(["2025-01-02", "2025-01-01", "2025-01-02"], dtype="datetime64[D]")
+    data = csat_by_group([5, 1, 3], days).to_dict()
+    assert json.loads(json.dumps(data)) == data
+    assert [row["group"] for row in data["rows"]] == ["2025-01-01", "2025-01-02"]
+    # Integer, boolean and text labels keep their JSON type.
+    assert nps_by_group([10, 3], [True, False]).to_dict()["rows"][1]["group"] is True
+    assert nps_by_group([10, 3], [7, 8]).to_dict()["rows"][0]["group"] == 7

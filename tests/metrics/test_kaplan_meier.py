@@ -71,6 +71,40 @@ def test_six_mp_intervals_follow_their_formulas(six_mp) -> None:
     assert (ci.low, ci.high) == (16.0, math.inf)
 
 
+# Pointwise 95 % intervals for the 6-MP arm, from an independent implementation:
+# scipy.stats.ecdf(CensoredData(...)).sf.confidence_interval(0.95, method=...) (SciPy >= 1.11;
+# Greenwood variance, "log-log" and "linear" transforms), rounded to 4 decimals.
+SIX_MP_LOG_LOG = [
+    (0.6197, 0.9516), (0.5631, 0.9228), (0.5032, 0.8894), (0.4316, 0.8491),
+    (0.3675, 0.8049), (0.2678, 0.7468), (0.1881, 0.6801),
+]  # fmt: skip
+SIX_MP_PLAIN = [
+    (0.7075, 1.0), (0.6363, 0.9771), (0.5641, 0.9418), (0.4808, 0.8995),
+    (0.4039, 0.8510), (0.2865, 0.7891), (0.1844, 0.7120),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("method", "table"), [("log-log", SIX_MP_LOG_LOG), ("plain", SIX_MP_PLAIN)]
+)
+def test_six_mp_intervals_against_scipy(six_mp, method, table) -> None:
+    # Tolerance: half a unit in the 4th decimal (5e-5) for the rounded table, and 1e-10
+    # against SciPy's own numbers.
+    from scipy import stats
+
+    km = kaplan_meier(*six_mp, method=method)
+    np.testing.assert_allclose(km.low, [lo for lo, _ in table], atol=5e-5)
+    np.testing.assert_allclose(km.high, [hi for _, hi in table], atol=5e-5)
+    weeks, relapse = (np.asarray(x) for x in six_mp)
+    event = relapse == 1
+    data = stats.CensoredData(uncensored=weeks[event], right=weeks[~event])
+    ci = stats.ecdf(data).sf.confidence_interval(
+        0.95, method="log-log" if method == "log-log" else "linear"
+    )
+    np.testing.assert_allclose(km.low, ci.low.evaluate(km.time), atol=1e-10)
+    np.testing.assert_allclose(km.high, ci.high.evaluate(km.time), atol=1e-10)
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     data=st.lists(

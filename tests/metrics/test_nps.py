@@ -235,3 +235,31 @@ def test_equal_weights_give_the_unweighted_intervals() -> None:
     # Unequal weights shrink the effective sample size and widen the adjusted interval.
     uneven = nps(scores, weights=[4, 1, 1, 1, 1, 1, 1, 1])
     assert uneven.n_effective < len(scores)
+
+
+@pytest.mark.parametrize("factor", [1e200, 1e-200])
+def test_weights_scale_free_even_at_extreme_magnitudes(factor) -> None:
+    # Every statistic is invariant to a common factor in the weights. Before the fix, weights
+    # near 1e200 overflowed Σw² (a RuntimeWarning, turned into an error by pytest) and weights
+    # near 1e-200 underflowed (Σw)² to 0 (NaN standard errors). Exact invariance is expected
+    # up to rounding (rel 1e-12).
+    from custcentric.metrics import ces, churn_rate, csat, nps_by_group
+
+    scores = [10, 9, 8, 7, 6, 0, 10, 3]
+    w = np.array([4.0, 1, 2, 1, 1, 3, 1, 1])
+    for call in (
+        lambda ws: nps(scores, weights=ws).to_dict(),
+        lambda ws: csat([5, 4, 3, 1, 5, 2, 4, 4], weights=ws).to_dict(),
+        lambda ws: ces([7, 6, 5, 1, 2, 3, 4, 7], weights=ws).to_dict(),
+        lambda ws: churn_rate([1, 0, 0, 1, 0, 0, 0, 1], weights=ws).to_dict(),
+    ):
+        plain, scaled = call(w), call(w / w.max() * factor)
+        for key, value in plain.items():
+            if isinstance(value, float) and key != "n_events":  # n_events is in weight units
+                assert scaled[key] == pytest.approx(value, rel=1e-12), key
+    weighted_churn = churn_rate([1, 0, 1], weights=[2e200, 1e200, 1e200])
+    assert weighted_churn.n_events == pytest.approx(3e200, rel=1e-12)
+    grouped = nps_by_group(scores, [1, 1, 1, 1, 2, 2, 2, 2], weights=w * factor)
+    expected = nps_by_group(scores, [1, 1, 1, 1, 2, 2, 2, 2], weights=w)
+    np.testing.assert_allclose(grouped.standard_error, expected.standard_error, rtol=1e-12)
+    np.testing.assert_allclose(grouped.low, expected.low, rtol=1e-12)

@@ -526,3 +526,65 @@ def test_report_is_json_ready(company, tiers, office_hours):
     data = json.loads(json.dumps(report.to_dict()))
     assert data["rows"][0]["sla_id"] == "repair-48h"
     assert len(data["breached"]["start"]) == len(report.breached)
+
+
+def test_weekly_period_cap_uses_monday_weeks():
+    # Two late cases of one customer, opened on Wednesday 2025-01-08 and Thursday
+    # 2025-01-09: the same Monday-to-Sunday week, so a weekly cap of 15 applies to their
+    # 10 + 10 together. numpy's datetime64[W] counts weeks from Thursday 1970-01-01, which
+    # put the two cases in different weeks and paid 20 before the fix.
+    log = make_log(
+        [
+            ("a", "c1", [("reported", 48), ("fixed", 108)]),  # Wed 00:00, 60 h
+            ("b", "c1", [("reported", 72), ("fixed", 132)]),  # Thu 00:00, 60 h
+        ]
+    )
+    sla = SLA(
+        id="w",
+        name="w",
+        process_id="repair",
+        metric="cycle_time",
+        target=48,
+        compensation={"fixed_per_breach": 10},
+    )
+    kwargs = {"processes": [PROCESS], "period_cap": 15.0}
+    assert evaluate_slas(sla, log, period="W", **kwargs).row("w").compensation == 15.0
+    # Sunday 2025-01-12 and Monday 2025-01-13 are in different weeks: each capped alone.
+    split = make_log(
+        [
+            ("a", "c1", [("reported", 144), ("fixed", 204)]),  # Sun 00:00
+            ("b", "c1", [("reported", 168), ("fixed", 228)]),  # Mon 00:00
+        ]
+    )
+    assert evaluate_slas(sla, split, period="W", **kwargs).row("w").compensation == 20.0
+
+
+def test_tiered_sla_from_dict_names_missing_keys():
+    # A missing key raised a bare KeyError('sla') before.
+    with pytest.raises(
+        InvalidInputError,
+        match=r"`data` must be a mapping with the keys \['sla', 'targets'\] \(got \['targets'\]\)",
+    ):
+        TieredSLA.from_dict({"targets": []})
+    with pytest.raises(InvalidInputError, match=r"\(got list\)"):
+        TieredSLA.from_dict([])  # type: ignore[arg-type]
+
+
+def test_first_response_of_a_case_completed_without_one():
+    # k1 is resolved after 10 h without a first_response event, k2 after 1 h. Before the fix
+    # both stayed "open" with the clock running to observation_end (hour 100): two open
+    # breaches, 99 h and 90 h "late". Now they are answered at completion: k1 breaches the
+    # 2 h target by 8 h (closed), k2 meets it. Exact.
+    log = make_log(
+        [
+            ("k1", "c1", [("reported", 0), ("fixed", 10)]),
+            ("k2", "c2", [("reported", 90), ("fixed", 91)]),
+            ("k3", "c3", [("reported", 95), ("first_response", 96), ("fixed", 100)]),
+        ]
+    )
+    fr = SLA(id="fr", name="fr", process_id="repair", metric="first_response", target=2)
+    report = evaluate_slas(fr, log, processes=[PROCESS], observation_end=END)
+    row = report.row("fr")
+    assert (row.cases, row.breaches, row.open_breaches, row.pending) == (3, 1, 0, 0)
+    assert report.breached.case_id.tolist() == ["k1"]
+    assert report.breached.lateness.tolist() == [8.0]

@@ -266,3 +266,22 @@ def test_required_agents_is_minimal(rate, aht, target):
 def test_errors(call, match):
     with pytest.raises(InvalidInputError, match=match):
         call()
+
+
+def test_required_agents_refuses_loads_it_cannot_count():
+    # Past 2**52 a float cannot step n to n + 1, so the search never ended (a hang) and a
+    # tiny max_occupancy overflowed the start to inf (a RuntimeWarning on the int cast).
+    match = r"must need fewer than 2\*\*52 agents \(scenario 1: 1e\+300 Erlangs\)"
+    with pytest.raises(InvalidInputError, match=match):
+        required_agents([1.0, 1e300], 1.0, answer_time=0, target_service_level=0.5)
+    with pytest.raises(InvalidInputError, match=r"\(scenario 0: 10\.0 Erlangs\)"):
+        required_agents(10.0, 1.0, answer_time=0, target_service_level=0.5, max_occupancy=1e-300)
+    with pytest.raises(InvalidInputError, match=r"`shrinkage` must leave a rostered head count"):
+        required_agents(1e12, 1.0, answer_time=1, target_service_level=0.5, shrinkage=1 - 1e-9)
+
+
+def test_extreme_times_give_limits_not_warnings():
+    # answer_time / handle_time overflowing to inf: everyone is answered within T (SL = 1),
+    # where a RuntimeWarning was raised before. Exact.
+    assert service_level(10.0, 11, answer_time=1e300, handle_time=1e-300) == 1.0
+    assert required_agents(10.0, 1e-300, answer_time=1e300, target_service_level=0.99) >= 1

@@ -96,3 +96,17 @@ def test_erlang_a_result_tables():
         "average_queue_length",
         "occupancy",
     }
+
+
+def test_erlang_a_load_that_rounds_blocking_to_one():
+    # 1e20 calls per unit on one agent: Erlang B rounds to exactly 1 and log(1 - B) was a
+    # division by zero (RuntimeWarning). Every caller waits. Exact.
+    res = erlang_a(1e20, 1, handle_time=1.0, patience=1.0)
+    assert float(res.probability_wait) == 1.0
+    assert 0.0 <= float(res.probability_abandon) <= 1.0
+
+
+def test_priority_waits_with_astronomic_loads_are_infinite_without_warnings():
+    # lambda * E[S] overflowed (RuntimeWarning) before; the saturated classes wait forever.
+    waits = priority_waits([1e308, 1e308], [10.0, 10.0], [100.0, 100.0])
+    assert waits.tolist() == [float("inf"), float("inf")]

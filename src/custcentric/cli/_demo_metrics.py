@@ -62,8 +62,9 @@ def metrics_section(company: SampleCompany, width: int) -> str:
         f"Net Promoter Score over all {number(overall.n)} answers: {overall.score:.1f} "
         f"(95 % adjusted-Wald interval {low:.1f} to {high:.1f}). CSAT is the share "
         "answering 4 or 5 of 5. Service levels differ by tier; processes are ranked by CSAT, "
-        "the yardstick of process redesign. Where two intervals overlap, the answers "
-        "cannot tell those groups apart."
+        "the yardstick of process redesign. Groups whose intervals do not overlap clearly "
+        "differ; overlapping intervals can still hide a real difference (nps_difference "
+        "tests it)."
     )
     lines = [
         heading("Satisfaction and loyalty by tier and process", width),

@@ -119,7 +119,11 @@ class GroupedMetric:
             row: dict[str, Any] = {}
             for name, values in columns.items():
                 value = values[i].item()
-                row[name] = json_float(value) if isinstance(value, float) else value
+                if isinstance(value, float):
+                    value = json_float(value)
+                elif not isinstance(value, str | int | bool):
+                    value = str(values[i])  # e.g. datetime64 labels: ISO text, as JSON needs
+                row[name] = value
             rows.append(row)
         return {
             "metric": self.metric,

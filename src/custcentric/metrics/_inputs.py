@@ -70,7 +70,11 @@ def as_scores(
 
 
 def as_weights(weights: ArrayLike | None, n: int, name: str = "weights") -> FloatArray | None:
-    """Return non-negative finite weights of length ``n`` with a positive total, or None."""
+    """Return non-negative finite weights of length ``n`` with a positive total, or None.
+
+    The weights come back divided by their largest value: every statistic here is unchanged
+    by a common factor, and sums of (squared) weights then neither overflow nor underflow.
+    """
     if weights is None:
         return None
     array = as_float_array(weights, name, non_negative=True)
@@ -78,6 +82,11 @@ def as_weights(weights: ArrayLike | None, n: int, name: str = "weights") -> Floa
     if n and not array.sum() > 0:
         msg = f"`{name}` must have a positive total (got {fmt(float(array.sum()))})."
         raise InvalidInputError(msg)
+    # Every statistic is invariant to a common factor in the weights; scaling the largest to
+    # 1 keeps sums of weights and of squared weights finite and non-zero (1e200 or 1e-200
+    # would overflow or underflow them into inf/NaN and a RuntimeWarning).
+    if n:
+        array = array / array.max()
     return array
 
 

@@ -454,8 +454,13 @@ def _rate(flags: ArrayLike, weights: ArrayLike | None, name: str, kind: str) -> 
         raise InvalidInputError(msg)
     w = as_weights(weights, values.size)
     stats = moments(values, np.zeros(values.size, dtype=np.int64), 1, w)
-    total = float(stats.sum_weights[0])
     rate = float(stats.mean[0])
+    if weights is None:
+        total = float(stats.sum_weights[0])
+    else:
+        # as_weights rescales the weights (largest = 1); the count is in the caller's units.
+        with np.errstate(over="ignore"):
+            total = float(np.sum(np.asarray(weights, dtype=np.float64)))
     return RateResult(
         kind=kind,
         rate=rate,

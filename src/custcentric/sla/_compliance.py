@@ -71,7 +71,12 @@ def _group_codes(customers: NDArray[Any], starts: DatetimeArray, period: str | N
     _, cust = np.unique(customers, return_inverse=True)
     if period is None:
         return np.asarray(cust, dtype=np.int64)
-    per = starts.astype(f"datetime64[{period}]").astype(np.int64)
+    if period == "W":
+        # numpy counts weeks from 1970-01-01, a Thursday; shift by 3 days so that weeks run
+        # Monday to Sunday (ISO 8601), as customers and contracts count them.
+        per = (starts.astype("datetime64[D]").astype(np.int64) + 3) // 7
+    else:
+        per = starts.astype(f"datetime64[{period}]").astype(np.int64)
     per = per - (per.min() if per.size else 0)
     key = cust.astype(np.int64) * (int(per.max()) + 1 if per.size else 1) + per
     _, codes = np.unique(key, return_inverse=True)
@@ -122,8 +127,8 @@ def evaluate_slas(
         The fee per customer and ``period`` that attainment ``bands`` credit a share of;
         without it band credits are not paid (``band_rate`` is still reported).
     period : {"D", "W", "M", "Y"} or None, default "M"
-        The period of band attainment and of ``period_cap`` (by case start); None for the
-        whole window.
+        The period of band attainment and of ``period_cap`` (by case start; weeks run Monday
+        to Sunday); None for the whole window.
     period_cap : float, optional
         The most one customer receives per SLA and period; larger totals are scaled down.
     confidence_level : float, default 0.95

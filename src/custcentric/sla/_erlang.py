@@ -8,7 +8,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
-from custcentric._validation import check_number
+from custcentric._validation import check_number, fmt
+from custcentric.exceptions import InvalidInputError
 from custcentric.sla._arrays import as_scenarios, check_share, scalar_or_array
 from custcentric.typing import FloatArray
 
@@ -23,6 +24,7 @@ __all__ = [
 ]
 
 _TINY = 1e-250
+_MAX_AGENTS = 2.0**52
 
 
 def log_erlang_b(traffic: FloatArray, n: FloatArray) -> FloatArray:
@@ -158,7 +160,10 @@ def _service_level(a: FloatArray, n: FloatArray, t: FloatArray, h: FloatArray) -
     c = _erlang_c(a, n)
     stable = n > a
     out = np.zeros(a.shape, dtype=np.float64)
-    out[stable] = 1.0 - c[stable] * np.exp(-(n[stable] - a[stable]) * t[stable] / h[stable])
+    # A huge answer_time / handle_time overflows the exponent to -inf: exp gives 0, as it should.
+    with np.errstate(over="ignore"):
+        decay = np.exp(-(n[stable] - a[stable]) * t[stable] / h[stable])
+    out[stable] = 1.0 - c[stable] * decay
     return out
 
 
@@ -307,18 +312,31 @@ def required_agents(
     else:
         occ = as_scenarios(max_occupancy, "max_occupancy", positive=True, high=1.0)
     lam, h, t, target, occ = np.broadcast_arrays(lam, h, t, target, occ)
-    a = (lam * h).reshape(-1)
+    with np.errstate(over="ignore"):
+        a = (lam * h).reshape(-1)
     h, t, target, occ = (x.reshape(-1) for x in (h, t, target, occ))
     n = np.maximum(np.floor(a) + 1.0, 1.0)
     if max_occupancy is not None:
-        n = np.maximum(n, np.ceil(a / occ * (1 - 1e-12)))
+        with np.errstate(over="ignore"):
+            n = np.maximum(n, np.ceil(a / occ * (1 - 1e-12)))
+    huge = ~(n < _MAX_AGENTS)
+    if huge.any():
+        # Beyond 2**52 a float cannot count agents one by one (n + 1 == n): the search
+        # would never end.
+        i = int(np.argmax(huge))
+        msg = (
+            "`arrival_rate` * `handle_time` (over `max_occupancy`) must need fewer than 2**52 "
+            f"agents (scenario {i}: {fmt(float(a[i]))} Erlangs)."
+        )
+        raise InvalidInputError(msg)
     b = np.exp(log_erlang_b(a, n))
     result = n.copy()
     todo = np.arange(a.size)
     while todo.size:
         aa, nn, bb = a[todo], n[todo], b[todo]
         c = nn * bb / (nn - aa * (1.0 - bb))
-        sl = 1.0 - c * np.exp(-(nn - aa) * t[todo] / h[todo])
+        with np.errstate(over="ignore"):
+            sl = 1.0 - c * np.exp(-(nn - aa) * t[todo] / h[todo])
         done = sl >= target[todo]
         result[todo[done]] = nn[done]
         keep = ~done
@@ -327,5 +345,12 @@ def required_agents(
         n[todo] = nn
         b[todo] = aa * bb / (nn + aa * bb)
     rostered = np.ceil(result / (1.0 - shrink) * (1 - 1e-12)) if shrink > 0 else result
+    if shrink > 0 and not np.all(rostered < 2.0**62):
+        i = int(np.argmax(~(rostered < 2.0**62)))
+        msg = (
+            f"`shrinkage` must leave a rostered head count below 2**62 (scenario {i}: "
+            f"{fmt(float(result[i]))} agents / (1 - {shrink:g}))."
+        )
+        raise InvalidInputError(msg)
     out = rostered.astype(np.int64).reshape(lam.shape)
     return scalar_or_array(out)

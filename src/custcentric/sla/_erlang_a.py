@@ -64,6 +64,15 @@ class ErlangAResult:
         Mean number of callers waiting.
     occupancy : ndarray of float64
         Share of agent time spent on calls, ``lambda (1 - P_abandon) h / N``.
+
+    Examples
+    --------
+    >>> from custcentric.sla import erlang_a
+    >>> res = erlang_a(100 / 1800, [11, 14], handle_time=180, patience=120)
+    >>> res.probability_abandon.round(4).tolist()
+    [0.0942, 0.0228]
+    >>> sorted(res.to_dict())[:2]
+    ['average_queue_length', 'average_wait']
     """
 
     probability_wait: FloatArray
@@ -159,7 +168,9 @@ def erlang_a(
         log_b = log_erlang_b(a, nb)
         log_s = _log_s(x, y)
         # P(wait) = 1 / (1 + (1/B - 1) / S) = expit(log B + log S - log(1 - B)).
-        pw = special.expit(log_b + log_s - np.log1p(-np.exp(log_b)))
+        # B rounds to 1 when the load dwarfs the agents: log(1 - B) = -inf, P(wait) = 1.
+        with np.errstate(divide="ignore"):
+            pw = special.expit(log_b + log_s - np.log1p(-np.exp(log_b)))
         rho = a / nb
         cond = (np.exp(-log_s) - (1.0 - rho)) / rho
         p_wait[busy] = pw
@@ -221,10 +232,11 @@ def priority_waits(
             f"(class {i}: {es2[i]!r} < {es[i] ** 2!r})."
         )
         raise InvalidInputError(msg)
-    rho = lam * es
-    sigma = np.cumsum(rho)
+    with np.errstate(over="ignore"):  # astronomic loads: rho, W_0 = inf, waits inf
+        rho = lam * es
+        sigma = np.cumsum(rho)
+        w0 = float(np.sum(lam * es2) / 2.0)
     before = np.concatenate(([0.0], sigma[:-1]))
-    w0 = float(np.sum(lam * es2) / 2.0)
     out = np.full(lam.shape, np.inf)
     ok = sigma < 1.0
     out[ok] = w0 / ((1.0 - before[ok]) * (1.0 - sigma[ok]))

@@ -113,7 +113,8 @@ def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> 
     * ``cycle_time``: from the case's first event (the request) to its last event, once
       that is the process's final step (closed); open cases run to ``observation_end``.
     * ``first_response``: from the first event to the first ``first_response`` step (or
-      the process's second step when none has that id).
+      the process's second step when none has that id); a case completed without one is
+      answered at its completion.
     * ``step_duration``: the wait before ``step_id``: from the event just before its first
       occurrence to it; a case whose last event is the step before ``step_id`` is open.
     """
@@ -141,8 +142,14 @@ def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> 
             )
             raise InvalidInputError(msg)
         hit = pc.first_hit(target)
-        closed = hit >= 0
-        stop = np.where(closed, pc.timestamp[np.maximum(hit, 0)], end)
+        responded = hit >= 0
+        # A case completed without a first-response event (resolved at first contact) was
+        # answered by its completion at the latest: it is closed then, not open for ever.
+        done = pc.activity[pc.last] == _final_step(pc)
+        closed = responded | done
+        stop = np.where(
+            responded, pc.timestamp[np.maximum(hit, 0)], np.where(done, pc.timestamp[pc.last], end)
+        )
         return Interval(all_cases, pc.timestamp[pc.first], stop, closed)
     step = str(sla.step_id)
     if pc.steps:

@@ -69,6 +69,27 @@ class SLAResult:
         bands).
     compensation : float
         Compensation owed for these cases, rounded to 2 decimals.
+
+    Examples
+    --------
+    >>> from custcentric.domain import SLA
+    >>> from custcentric.sla import evaluate_slas
+    >>> from custcentric.tables import EventLog
+    >>> log = EventLog.from_arrays(
+    ...     ["k1", "k1", "k2", "k2", "k3"], ["repair"] * 5,
+    ...     ["reported", "fixed", "reported", "fixed", "reported"],
+    ...     ["2025-01-06T09:00", "2025-01-06T17:00", "2025-01-06T10:00",
+    ...      "2025-01-09T10:00", "2025-01-06T12:00"],
+    ...     ["c1", "c1", "c2", "c2", "c3"])
+    >>> sla = SLA(id="fix-48h", name="Fixed in 48 h", process_id="repair",
+    ...           metric="cycle_time", target=48, unit="h", target_share=0.9,
+    ...           compensation={"fixed_per_breach": 10})
+    >>> report = evaluate_slas(sla, log)
+    >>> row = report.row("fix-48h")
+    >>> row.cases, row.breaches, row.open_breaches, round(row.compliance, 3), row.met
+    (3, 2, 1, 0.333, False)
+    >>> row.to_dict()["compensation"]
+    20.0
     """
 
     sla_id: str
@@ -115,6 +136,25 @@ class BreachedCases:
     compensation : ndarray of float64
         The case's own compensation (after any period cap; band credits are per customer
         and period and appear only in the report's rows).
+
+    Examples
+    --------
+    >>> from custcentric.domain import SLA
+    >>> from custcentric.sla import evaluate_slas
+    >>> from custcentric.tables import EventLog
+    >>> log = EventLog.from_arrays(
+    ...     ["k1", "k1", "k2", "k2", "k3"], ["repair"] * 5,
+    ...     ["reported", "fixed", "reported", "fixed", "reported"],
+    ...     ["2025-01-06T09:00", "2025-01-06T17:00", "2025-01-06T10:00",
+    ...      "2025-01-09T10:00", "2025-01-06T12:00"],
+    ...     ["c1", "c1", "c2", "c2", "c3"])
+    >>> sla = SLA(id="fix-48h", name="Fixed in 48 h", process_id="repair",
+    ...           metric="cycle_time", target=48, unit="h", target_share=0.9,
+    ...           compensation={"fixed_per_breach": 10})
+    >>> report = evaluate_slas(sla, log)
+    >>> cases = report.breached
+    >>> cases.case_id.tolist(), cases.lateness.tolist(), cases.open.tolist()
+    (['k2', 'k3'], [24.0, 22.0], [False, True])
     """
 
     sla_id: StrArray
@@ -171,6 +211,28 @@ class SLAReport:
         Of the Wilson intervals.
     observation_end : str
         The evaluation moment, ISO 8601.
+
+    Examples
+    --------
+    Case k3 is still open at the last event, 70 hours after it was reported: a breach.
+
+    >>> from custcentric.domain import SLA
+    >>> from custcentric.sla import evaluate_slas
+    >>> from custcentric.tables import EventLog
+    >>> log = EventLog.from_arrays(
+    ...     ["k1", "k1", "k2", "k2", "k3"], ["repair"] * 5,
+    ...     ["reported", "fixed", "reported", "fixed", "reported"],
+    ...     ["2025-01-06T09:00", "2025-01-06T17:00", "2025-01-06T10:00",
+    ...      "2025-01-09T10:00", "2025-01-06T12:00"],
+    ...     ["c1", "c1", "c2", "c2", "c3"])
+    >>> sla = SLA(id="fix-48h", name="Fixed in 48 h", process_id="repair",
+    ...           metric="cycle_time", target=48, unit="h", target_share=0.9,
+    ...           compensation={"fixed_per_breach": 10})
+    >>> report = evaluate_slas(sla, log)
+    >>> report.observation_end, report.total_compensation
+    ('2025-01-09T10:00:00', 20.0)
+    >>> print(report.summary().splitlines()[2])
+    fix-48h                            all             3      2   33.3%     90%    72.0h     20.00
     """
 
     rows: tuple[SLAResult, ...]

@@ -54,6 +54,12 @@ class TierTarget:
         The share of cases that must meet it; the base SLA's when None.
     compensation : Compensation or mapping, optional
         The tier's compensation; the base SLA's when None.
+
+    Examples
+    --------
+    >>> from custcentric.sla import TierTarget
+    >>> TierTarget(tier=" gold ", target=24, target_share=0.95)
+    TierTarget(tier='gold', target=24.0, target_share=0.95, compensation=None)
     """
 
     tier: str = attrs.field(converter=_tier)
@@ -198,4 +204,8 @@ class TieredSLA:
         >>> TieredSLA.from_dict(t.to_dict()) == t
         True
         """
+        if not isinstance(data, Mapping) or set(data) != {"sla", "targets"}:
+            got = sorted(data) if isinstance(data, Mapping) else type(data).__name__
+            msg = f"`data` must be a mapping with the keys ['sla', 'targets'] (got {got})."
+            raise InvalidInputError(msg)
         return cls(sla=data["sla"], targets=data["targets"])
