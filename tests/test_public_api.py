@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -315,3 +316,19 @@ def test_no_layer_imports_upward(layer: str) -> None:
     for path in files:
         upward = _imported_layers(path) - LAYERS[layer] - {layer}
         assert not upward, f"{path.relative_to(SRC)} imports {sorted(upward)} from above"
+
+
+def test_every_public_class_and_function_has_a_runnable_example() -> None:
+    # The exceptions are drawn and exemplified together in their module docstring.
+    missing = []
+    for package in custcentric.SUBPACKAGES:
+        if package == "exceptions":
+            continue
+        module = importlib.import_module(f"custcentric.{package}")
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name)
+            if (inspect.isclass(obj) or inspect.isfunction(obj)) and ">>>" not in (
+                inspect.getdoc(obj) or ""
+            ):
+                missing.append(f"custcentric.{package}.{name}")
+    assert not missing, f"public names without an example: {missing}"

@@ -48,10 +48,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 for a usage error, 1 when the library refused the input.
+        0 on success, 2 for a usage error (argparse has printed the message), 1 when the
+        library refused the input.
+
+    Examples
+    --------
+    >>> from custcentric.cli import main
+    >>> code = main(["--version"])
+    custcentric ...
+    >>> code
+    0
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # argparse: --help (code 0) or a usage error (code 2)
+        return stop.code if isinstance(stop.code, int) else 2
     if args.version:
         print(f"custcentric {__version__}")
         return 0

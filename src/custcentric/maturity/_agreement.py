@@ -165,6 +165,13 @@ class KendallW:
         :math:`\sum_j \sum (t^3 - t)` over the tie groups of every rater (0 without ties).
     rank_sums : ndarray of float
         :math:`R_i`, the sum of each item's ranks.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import kendall_w
+    >>> result = kendall_w([[1, 2, 3, 4], [1, 3, 2, 4], [2, 1, 3, 4]])
+    >>> round(result.statistic, 4), result.df, result.rank_sums.tolist()
+    (0.7778, 3, [4.0, 6.0, 8.0, 12.0])
     """
 
     statistic: float

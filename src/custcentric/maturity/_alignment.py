@@ -35,6 +35,17 @@ class StageSpread:
     counts : tuple of int
         How many raters put it at level 0, 1, 2, 3 and 4 (see
         :meth:`Assessment.levels_by_rater` for who said what).
+
+    Examples
+    --------
+    >>> from custcentric.maturity import alignment, assess, default_catalogue
+    >>> ratings = {"sales": {"insight-01": 3, "insight-02": 2},
+    ...            "it": {"insight-01": 1, "insight-02": 2}}
+    >>> spread = alignment(assess(default_catalogue(), ratings)).disagreements[0]
+    >>> spread.capability_id, spread.lowest, spread.highest, spread.spread
+    ('insight-01', 1, 3, 2)
+    >>> spread.counts
+    (0, 1, 0, 1, 0)
     """
 
     capability_id: str
@@ -80,6 +91,17 @@ class Alignment:
         capability sits at level 0 (unrated capabilities kept in scope as not achieved).
     ahead, behind : tuple of str
         Capabilities above the target stage (possible over-investment) and below it (gaps).
+
+    Examples
+    --------
+    >>> from custcentric.maturity import alignment, assess, default_catalogue
+    >>> ratings = {"sales": {"insight-01": 3, "insight-02": 2},
+    ...            "it": {"insight-01": 1, "insight-02": 2}}
+    >>> result = alignment(assess(default_catalogue(), ratings), target_stage="customer_focus")
+    >>> round(result.index, 4), result.rwg.tolist()
+    (0.6667, [0.0, 1.0])
+    >>> round(result.target_alignment, 4), result.behind
+    (0.8333, ('insight-01',))
     """
 
     index: float

@@ -80,6 +80,16 @@ class Blocker:
         The stage whose descriptor falls short.
     achievement : str or None
         Its aggregated achievement (``"N"``, ``"P"``, ``"L"``, ``"F"``), ``None`` if unrated.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import assess, default_catalogue
+    >>> ratings = {"sales": {"strategy-01": 3}, "it": {"strategy-01": 2}}
+    >>> blocker = assess(default_catalogue(), ratings).blocking[0]
+    >>> blocker.capability_id, blocker.stage.value, blocker.achievement
+    ('strategy-01', 'customer_value', 'N')
+    >>> print(blocker)
+    strategy-01@customer_value (N)
     """
 
     capability_id: str
@@ -128,6 +138,17 @@ class Assessment:
         Catalogue capabilities nobody rated.
     notes : tuple of (rater, capability_id, note)
         The evidence notes given with the ratings.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import assess, default_catalogue
+    >>> ratings = {"sales": {"insight-01": 3, "insight-02": 2},
+    ...            "it": {"insight-01": 1, "insight-02": 2}}
+    >>> result = assess(default_catalogue(), ratings)
+    >>> result.stage.value, result.level, result.next_stage.value
+    ('product_centric', 1, 'customer_focus')
+    >>> result.raters, result.rater_levels.tolist()
+    (('sales', 'it'), [[3, 2], [1, 2]])
     """
 
     catalogue_name: str

@@ -67,6 +67,13 @@ class TeamMember:
         Share of a full-time position given to the programme, in (0, 1].
     core : bool, default True
         Core team (``True``) or the extended network of experts (``False``).
+
+    Examples
+    --------
+    >>> from custcentric.maturity import TeamMember
+    >>> member = TeamMember(name="Ana", expertise=["technical", "organisational"], fte=0.5)
+    >>> member.expertise, member.fte, member.core
+    (('organisational', 'technical'), 0.5, True)
     """
 
     name: str
@@ -87,6 +94,16 @@ class TeamCheck:
         8-12 full-time core members; each expertise covered in the core; an extended network.
     issues : tuple of str
         What falls short, in words.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import TeamMember, check_team
+    >>> team = [TeamMember(name=f"m{i}", expertise="organisational") for i in range(7)]
+    >>> team += [TeamMember(name="dev", expertise="technical"),
+    ...          TeamMember(name="expert", expertise="technical", core=False)]
+    >>> check = check_team(team)
+    >>> check.n_core_full_time, check.n_extended, check.ok
+    (8, 1, True)
     """
 
     n_core: int
@@ -182,6 +199,17 @@ class Readiness:
         The agreement threshold used.
     team : TeamCheck or None
         The team check, if a team was given.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import CHARACTERISTICS, readiness
+    >>> answers = {key: [4, 5] for key in CHARACTERISTICS}
+    >>> answers["internal_champions"] = [2, 4]
+    >>> result = readiness(answers)
+    >>> result.scores["internal_champions"], result.agreement["internal_champions"]
+    (3.0, 0.5)
+    >>> result.met["internal_champions"], result.ready
+    (False, False)
     """
 
     scores: dict[str, float]

@@ -37,6 +37,16 @@ class RoadmapStep:
         Its level before and after the step (0-4).
     priority : float
         ``impact x gap / effort``; orders the steps within a wave.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import assess, default_catalogue, roadmap
+    >>> ratings = {"sales": {"insight-01": 1, "technology-02": 1, "insight-02": 1}}
+    >>> step = roadmap(assess(default_catalogue(), ratings), "customer_focus").steps[0]
+    >>> step.wave, step.capability_id, step.to_stage.value, step.priority
+    (1, 'technology-02', 'customer_focus', 1.0)
+    >>> print(step)
+    wave 1: technology-02 Data quality and identity resolution 1 -> 2
     """
 
     wave: int
@@ -71,6 +81,16 @@ class Roadmap:
         The chosen target.
     steps : tuple of RoadmapStep
         In order: by wave, then by priority (highest first), then catalogue order.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import assess, default_catalogue, roadmap
+    >>> ratings = {"sales": {"insight-01": 1, "technology-02": 1, "insight-02": 1}}
+    >>> plan = roadmap(assess(default_catalogue(), ratings), "customer_focus")
+    >>> plan.current_stage.value, plan.target_stage.value, plan.n_waves
+    ('product_centric', 'customer_focus', 3)
+    >>> [step.capability_id for step in plan.wave(2)]
+    ['insight-01']
     """
 
     current_stage: MaturityStage | None

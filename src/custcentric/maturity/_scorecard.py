@@ -86,6 +86,13 @@ class Measure:
         Direction; from :data:`KNOWN_MEASURES`, else ``True``.
     unit : str, default ""
         For display.
+
+    Examples
+    --------
+    >>> from custcentric.maturity import Measure
+    >>> measure = Measure(name="retention", target=0.85, actual=0.8)
+    >>> measure.kind, measure.higher_is_better, measure.met
+    ('effectiveness', True, False)
     """
 
     name: str

@@ -56,6 +56,16 @@ class AHPResult:
         How many matrices were combined by geometric mean.
     matrix : ndarray of float64
         The (combined) pairwise matrix the weights come from.
+
+    Examples
+    --------
+    >>> from custcentric.process import ahp_weights
+    >>> result = ahp_weights([[1, 3, 5], [1/3, 1, 3], [1/5, 1/3, 1]],
+    ...                      labels=["retention", "satisfaction", "cost"])
+    >>> {goal: round(weight, 3) for goal, weight in result.as_mapping().items()}
+    {'retention': 0.637, 'satisfaction': 0.258, 'cost': 0.105}
+    >>> round(result.consistency_ratio, 3), result.consistent
+    (0.033, True)
     """
 
     labels: tuple[str, ...]

@@ -74,6 +74,19 @@ class CycleTimes:
         The duration unit.
     observation_end : numpy.datetime64
         When observation stopped; open cases are censored there.
+
+    Examples
+    --------
+    >>> from custcentric.tables import EventLog
+    >>> from custcentric.process import cycle_times
+    >>> log = EventLog.from_arrays(
+    ...     ["k1", "k1", "k2"], ["claim"] * 3, ["open", "close", "open"],
+    ...     ["2024-01-01", "2024-01-03", "2024-01-02"], ["c1", "c1", "c2"])
+    >>> ct = cycle_times(log, processes={"claim": "close"}, observation_end="2024-01-06")
+    >>> len(ct), ct.n_open, ct.case_id.tolist()
+    (2, 1, ['k1', 'k2'])
+    >>> ct.last_activity.tolist(), str(ct.observation_end)
+    (['close', 'open'], '2024-01-06T00:00:00')
     """
 
     case_id: NDArray[Any]

@@ -48,6 +48,17 @@ class DriverImportance:
         Resamples drawn (0: none).
     n_failed : int
         Resamples skipped because a driver or the outcome was constant or collinear in them.
+
+    Examples
+    --------
+    >>> from custcentric.process import driver_importance
+    >>> X = [[1, 3], [2, 1], [3, 4], [4, 2], [5, 5], [6, 3]]
+    >>> y = [2, 3, 5, 6, 9, 9]
+    >>> result = driver_importance(X, y, names=["repair", "billing"])
+    >>> result.ranked(), result.rescaled.round(1).tolist()
+    (('repair', 'billing'), [84.4, 15.6])
+    >>> round(result.r_squared, 3), result.n
+    (0.99, 6)
     """
 
     names: tuple[str, ...]

@@ -43,6 +43,18 @@ class StepDurations:
         the event that ends the interval.
     start, end : ndarray of datetime64[s]
         (Properties.) The previous event's and this event's timestamps.
+
+    Examples
+    --------
+    >>> from custcentric.tables import EventLog
+    >>> from custcentric.process import step_durations
+    >>> log = EventLog.from_arrays(["k", "k", "k"], ["p"] * 3, ["a", "b", "c"],
+    ...     ["2024-01-01", "2024-01-02", "2024-01-05"], ["c1"] * 3)
+    >>> steps = step_durations(log)
+    >>> len(steps), steps.from_activity.tolist(), steps.activity.tolist()
+    (2, ['a', 'b'], ['b', 'c'])
+    >>> steps.duration.tolist(), steps.unit
+    ([1.0, 3.0], 'D')
     """
 
     case_id: NDArray[Any]

@@ -127,6 +127,15 @@ class QuantileInterval:
         The coverage asked for.
     n : int
         The sample size.
+
+    Examples
+    --------
+    >>> from custcentric.process import quantile_ci
+    >>> ci = quantile_ci([3.1, 4.0, 2.2, 5.5, 3.7, 4.4, 2.9, 6.1, 3.3, 4.8], 0.5)
+    >>> ci.lower, ci.upper, ci.lower_rank, ci.upper_rank
+    (2.9, 5.5, 2, 9)
+    >>> round(ci.coverage, 4), ci.n
+    (0.9785, 10)
     """
 
     q: float

@@ -47,6 +47,20 @@ class Bottleneck:
         Its mean interval, in the performance's unit.
     n : int
         Intervals counted (rework counts each repetition).
+
+    Examples
+    --------
+    >>> from custcentric.tables import EventLog
+    >>> from custcentric.process import cycle_times, process_performance, step_durations
+    >>> log = EventLog.from_arrays(
+    ...     ["k1", "k1", "k1", "k2", "k2"], ["claim"] * 5,
+    ...     ["open", "check", "close", "open", "close"],
+    ...     ["2024-01-01", "2024-01-02", "2024-01-05", "2024-01-02", "2024-01-04"],
+    ...     ["c1", "c1", "c1", "c2", "c2"])
+    >>> perf = process_performance(cycle_times(log), step_durations=step_durations(log))
+    >>> top = perf.bottlenecks["claim"][0]
+    >>> top.activity, round(top.share, 3), top.mean, top.n
+    ('close', 0.833, 2.5, 2)
     """
 
     activity: str
@@ -88,6 +102,22 @@ class ProcessPerformance:
     unit : str
     censoring : str
         ``"closed_only"`` or ``"kaplan_meier"``: how open cases enter the statistics.
+
+    Examples
+    --------
+    >>> from custcentric.tables import EventLog
+    >>> from custcentric.process import cycle_times, process_performance
+    >>> log = EventLog.from_arrays(
+    ...     ["k1", "k1", "k2", "k2", "k3"], ["claim"] * 5,
+    ...     ["open", "close", "open", "close", "open"],
+    ...     ["2024-01-01", "2024-01-05", "2024-01-02", "2024-01-04", "2024-01-03"],
+    ...     ["c1", "c1", "c2", "c2", "c3"])
+    >>> ct = cycle_times(log, processes={"claim": "close"}, observation_end="2024-01-06")
+    >>> perf = process_performance(ct)
+    >>> perf.process.tolist(), perf.n_cases.tolist(), perf.n_open.tolist()
+    (['claim'], [3], [1])
+    >>> perf.median.tolist(), perf.p90.round(2).tolist()
+    ([3.0], [3.8])
     """
 
     process: StrArray

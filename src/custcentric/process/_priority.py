@@ -65,6 +65,16 @@ class KeyProcesses:
         ``k*``: the number of key processes (ties at the cut-off included).
     coverage : float
         The share asked for.
+
+    Examples
+    --------
+    >>> from custcentric.process import key_processes
+    >>> kp = key_processes({"repair": 50, "billing": 30, "moving": 15, "renewal": 5},
+    ...                    coverage=0.8)
+    >>> kp.key, kp.n_key, round(kp.share, 3)
+    (('repair', 'billing'), 2, 0.8)
+    >>> kp.cumulative_share.round(3).tolist()
+    [0.5, 0.8, 0.95, 1.0]
     """
 
     names: tuple[str, ...]
@@ -192,6 +202,17 @@ class Priorities:
     weights : ndarray of float64
         The goal weights, rescaled to sum to 1.
     normalisation : str
+
+    Examples
+    --------
+    >>> from custcentric.process import prioritise
+    >>> scores = {"repair": {"retention": 9, "cost": 4}, "billing": {"retention": 3, "cost": 1},
+    ...           "moving": {"retention": 6, "cost": 2}}
+    >>> p = prioritise(scores, {"retention": 0.75, "cost": 0.25}, lower_is_better=["cost"])
+    >>> p.processes, p.score.round(3).tolist()
+    (('repair', 'moving', 'billing'), [0.75, 0.542, 0.25])
+    >>> p.top(1), p.rank.tolist()
+    (('repair',), [1, 2, 3])
     """
 
     processes: tuple[str, ...]

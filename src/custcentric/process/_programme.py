@@ -79,6 +79,16 @@ class RedesignPlan:
     key : tuple of str
         The key processes the later steps worked on.
     unit : str
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> from custcentric.process import RedesignProgramme
+    >>> company = load_sample_company()
+    >>> programme = RedesignProgramme(company.processes, company.events)
+    >>> plan = programme.audit().key_processes(coverage=0.8).plan()
+    >>> plan.key_processes.n_key, plan.key[:2], plan.priorities is None
+    (7, ('order-to-delivery', 'onboarding'), True)
     """
 
     audit: tuple[AuditEntry, ...] | None = None

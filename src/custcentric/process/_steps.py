@@ -73,6 +73,15 @@ class AuditEntry:
         Activities in the log that are not steps of the catalogued process.
     touches_customers : bool
         True when the process has cases or customer-facing steps.
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> from custcentric.process import RedesignProgramme
+    >>> company = load_sample_company()
+    >>> entry = RedesignProgramme(company.processes, company.events).audit().plan().audit[0]
+    >>> entry.process, entry.in_catalogue, entry.n_cases, entry.n_open
+    ('address-change', True, 300, 9)
     """
 
     process: str
@@ -131,6 +140,18 @@ class StepPlan:
     support : tuple of str
         Behind-the-scenes steps.
     departments : tuple of str
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> from custcentric.process import RedesignProgramme
+    >>> company = load_sample_company()
+    >>> programme = RedesignProgramme(company.processes, company.events).implementation()
+    >>> step_plan = programme.plan().implementation[0]
+    >>> step_plan.process, step_plan.support
+    ('order-to-delivery', ('payment_confirmed (finance)', 'picked (operations)'))
+    >>> step_plan.front_line
+    ('order_received (sales)', 'shipped (logistics)', 'delivered (logistics)')
     """
 
     process: str
@@ -166,6 +187,19 @@ class OwnershipIssue:
     owner : str
         The owner named ("" when none).
     reason : str
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> from custcentric.process import RedesignProgramme
+    >>> company = load_sample_company()
+    >>> programme = RedesignProgramme(company.processes, company.events)
+    >>> programme = programme.ownership({"order-to-delivery": "sales"})
+    >>> issue = programme.plan().ownership[0]
+    >>> issue.process, issue.owner
+    ('order-to-delivery', 'sales')
+    >>> issue.reason
+    'owner is one of the 4 departments the process crosses'
     """
 
     process: str
@@ -207,6 +241,17 @@ class DependencyImpact:
         Cases and distinct customers of those processes in the log.
     share_of_cases : float
         Their share of all key-process cases.
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> from custcentric.process import RedesignProgramme
+    >>> company = load_sample_company()
+    >>> programme = RedesignProgramme(company.processes, company.events)
+    >>> programme = programme.key_processes(coverage=0.8).dependencies()
+    >>> impact = programme.plan().dependencies[0]
+    >>> impact.party, impact.role, impact.n_cases, round(impact.share_of_cases, 3)
+    ('Northgate warehouse', 'supplier', 1400, 0.264)
     """
 
     party: str
@@ -262,6 +307,18 @@ class SLAProposal:
     n_closed : int
     meets_standard : bool
         Whether today's quantile already meets the standard (True when none is given).
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> from custcentric.process import RedesignProgramme
+    >>> company = load_sample_company()
+    >>> programme = RedesignProgramme(company.processes, company.events)
+    >>> proposal = programme.key_processes(coverage=0.8).slas().plan().slas[0]
+    >>> proposal.sla.name, proposal.sla.target
+    ('90 % of cases within 3.4 days', 3.4)
+    >>> round(proposal.observed, 3), round(proposal.attainment, 3), proposal.n_closed
+    (3.363, 0.906, 1394)
     """
 
     sla: SLA
@@ -336,6 +393,21 @@ class SegmentReview:
         Customers per tier.
     slas : tuple of SLAProposal
         Revised SLAs per tier for the tier's top processes.
+
+    Examples
+    --------
+    >>> from custcentric.datasets import load_sample_company
+    >>> from custcentric.process import RedesignProgramme
+    >>> company = load_sample_company()
+    >>> tiers = company.customers.attributes["service_tier"]
+    >>> programme = RedesignProgramme(company.processes, company.events)
+    >>> programme = programme.segment(company.customers.customer_id, tiers,
+    ...                               top_tier="gold", n_top=3)
+    >>> review = programme.plan().segments
+    >>> review.top_processes, review.tier_customers["gold"]
+    (('order-to-delivery', 'fault-repair', 'complaint-to-resolution'), 935)
+    >>> review.key_only_for_top
+    ('complaint-to-resolution',)
     """
 
     top_tier: str
