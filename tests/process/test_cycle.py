@@ -211,7 +211,7 @@ def test_bad_input_is_refused():
         match=r"processes must be listed in `processes` \(event 1: 'b'; known: 'a'\)",
     ):
         cycle_times(ok, processes={"a": "x"})
-    with pytest.raises(InvalidInputError, match=r"`event_log` must be a EventLog \(got list\)"):
+    with pytest.raises(InvalidInputError, match=r"`event_log` must be an EventLog \(got list\)"):
         cycle_times([1, 2])  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"`unit` must be one of"):
         cycle_times(ok, unit="days")  # type: ignore[arg-type]

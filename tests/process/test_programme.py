@@ -146,7 +146,7 @@ def test_programme_errors(company):
         RedesignProgramme(["p"], log)  # type: ignore[list-item]
     with pytest.raises(InvalidInputError, match=r"`processes` must have distinct ids"):
         RedesignProgramme([process, process], log)
-    with pytest.raises(InvalidInputError, match=r"`events` must be a EventLog"):
+    with pytest.raises(InvalidInputError, match=r"`events` must be an EventLog"):
         RedesignProgramme([process], "log")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"`target_share` must lie in \(0, 1\]"):
         programme.slas(target_share=0)

@@ -31,7 +31,8 @@ __all__ = [
 def require_type(value: object, kind: type, name: str) -> None:
     """Raise :class:`InvalidInputError` unless ``value`` is a ``kind``."""
     if not isinstance(value, kind):
-        msg = f"`{name}` must be a {kind.__name__} (got {type(value).__name__})."
+        article = "an" if kind.__name__[0] in "AEIOU" else "a"
+        msg = f"`{name}` must be {article} {kind.__name__} (got {type(value).__name__})."
         raise InvalidInputError(msg)
 
 
