@@ -287,3 +287,17 @@ def test_bgbb_likelihood_memory_does_not_grow_with_the_opportunities(oracles):
     rows = slice(0, 20_000, 499)
     loop = oracles.bgbb_loglik(*model._vector(), x[rows], t_x[rows], n[rows])
     np.testing.assert_allclose(ours[rows], loop, rtol=1e-12)
+
+
+def test_sbg_without_any_churn_warns_that_the_fit_means_nothing():
+    from custcentric.exceptions import ConvergenceWarning, DegenerateDataWarning
+    from custcentric.value import ShiftedBetaGeometric
+
+    with pytest.warns(DegenerateDataWarning, match="no customer churned"):
+        ShiftedBetaGeometric.fit_cohort([1000, 1000, 1000])
+    # The per-customer form also says that the Hessian there gives no standard errors.
+    with (
+        pytest.warns(ConvergenceWarning, match="not negative definite"),
+        pytest.warns(DegenerateDataWarning, match="no customer churned"),
+    ):
+        ShiftedBetaGeometric.fit([3, 3, 2], [True, True, True])

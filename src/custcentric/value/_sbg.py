@@ -7,6 +7,7 @@ makes the cohort's retention rate rise with tenure.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any, ClassVar, Self
 
 import attrs
@@ -23,7 +24,7 @@ from custcentric._validation import (
     first_true,
     fmt,
 )
-from custcentric.exceptions import InvalidInputError
+from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.typing import BoolArray, FloatArray, IntArray, RNGLike
 from custcentric.value._common import parameter, scalar_or_array
 from custcentric.value._histories import check_fit_data, check_weights
@@ -127,6 +128,8 @@ class ShiftedBetaGeometric(ParametricModel):
         """
         counts = _check_survivors(survivors)
         lost = counts[:-1] - counts[1:]
+        if not lost.any():
+            _warn_no_churn("ShiftedBetaGeometric.fit_cohort")
         periods = np.arange(1.0, counts.size)
         remaining = counts[-1]
         last = float(counts.size - 1)
@@ -185,6 +188,8 @@ class ShiftedBetaGeometric(ParametricModel):
         cell_t = (cells // 2).astype(np.float64)
         cell_alive = (cells % 2).astype(bool)
         del tf
+        if not np.any(cell_weight[~cell_alive] > 0):
+            _warn_no_churn("ShiftedBetaGeometric.fit")
 
         def loglik(theta: FloatArray) -> float:
             model = cls(*theta)
@@ -312,3 +317,12 @@ def _periods(values: ArrayLike, name: str, *, low: int = 1) -> FloatArray:
         msg = f"`{name}` must be at least {low} (index {i}: {fmt(periods[i])})."
         raise InvalidInputError(msg)
     return periods.astype(np.float64)
+
+
+def _warn_no_churn(func: str) -> None:
+    """Warn that without a single churned customer the sBG parameters are not identified."""
+    msg = (
+        f"{func}: no customer churned in the data, so the retention rate estimate is 1 and "
+        "alpha and beta run off towards 0 and infinity; the fitted values are not meaningful."
+    )
+    warnings.warn(msg, DegenerateDataWarning, stacklevel=3)
