@@ -186,3 +186,14 @@ def test_driver_errors():
         driver_importance(np.full((30, 3), np.nan), y)
     with pytest.raises(InvalidInputError, match=r"`n_bootstrap` must lie in \[0, inf\]"):
         driver_importance(x, y, n_bootstrap=-1)
+
+
+def test_drivers_that_explain_nothing_warn_and_report_zero_shares():
+    from custcentric.exceptions import DegenerateDataWarning
+
+    x = np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]])
+    y = np.array([1.0, 1.0, -1.0, -1.0])  # uncorrelated with both drivers
+    with pytest.warns(DegenerateDataWarning, match=r"explain none of `y` \(R² = 0\)"):
+        result = driver_importance(x, y)
+    assert result.r_squared == pytest.approx(0.0, abs=1e-12)
+    assert result.rescaled.tolist() == [0.0, 0.0]

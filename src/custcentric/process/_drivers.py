@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -12,7 +13,7 @@ from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
 from custcentric._validation import as_float_array, check_number, fmt
-from custcentric.exceptions import InvalidInputError
+from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.typing import FloatArray, RNGLike
 
 if TYPE_CHECKING:
@@ -22,6 +23,8 @@ __all__ = ["DriverImportance", "driver_importance"]
 
 MAX_SHAPLEY_DRIVERS = 15
 _COLLINEAR = 1e-10
+_NO_FIT = 1e-12
+"""R² at or below which the drivers explain nothing (rounding, not signal)."""
 
 
 @attrs.frozen(eq=False, kw_only=True)
@@ -34,7 +37,8 @@ class DriverImportance:
     raw : ndarray of float64
         Raw weights, non-negative and summing to ``r_squared``.
     rescaled : ndarray of float64
-        ``100 raw / r_squared`` (percent, summing to 100).
+        ``100 raw / r_squared`` (percent, summing to 100); all 0, with a
+        :class:`~custcentric.exceptions.DegenerateDataWarning`, when R² is 0.
     r_squared : float
         R² of the full linear model.
     method : str
@@ -308,10 +312,16 @@ def driver_importance(
         raise InvalidInputError(msg)
     raw, r_squared = fitted
     raw = np.maximum(raw, 0.0)
+    if r_squared <= _NO_FIT:
+        msg = (
+            "driver_importance: the drivers explain none of `y` (R² = 0), so there is no "
+            "R² to share out; the rescaled weights are reported as 0."
+        )
+        warnings.warn(msg, DegenerateDataWarning, stacklevel=2)
     result = DriverImportance(
         names=labels,
         raw=raw,
-        rescaled=100.0 * raw / r_squared if r_squared > 0 else np.zeros_like(raw),
+        rescaled=100.0 * raw / r_squared if r_squared > _NO_FIT else np.zeros_like(raw),
         r_squared=r_squared,
         method=method,
         n=int(x.shape[0]),
