@@ -35,6 +35,7 @@ __all__ = [
     "as_float_array",
     "as_int_array",
     "as_str_array",
+    "check_confidence_level",
     "check_equal_length",
     "check_in_range",
     "check_not_greater",
@@ -369,6 +370,21 @@ def check_number(
         hi = "inf" if high is None else f"{high:g}"
         raise _fail(name, f"lie in {left}{lo}, {hi}{right}", None, value, "index")
     return number
+
+
+def check_confidence_level(value: object, name: str = "confidence_level") -> float:
+    """Check a confidence level, a number strictly between 0 and 1, and return it as a float.
+
+    Examples
+    --------
+    >>> check_confidence_level(0.9)
+    0.9
+    >>> check_confidence_level(95)
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `confidence_level` must lie in (0, 1) (got 95).
+    """
+    return check_number(value, name, low=0, high=1, low_inclusive=False, high_inclusive=False)
 
 
 def to_enum(enum_type: type[E], value: object, name: str) -> E:

@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
 from custcentric._stats import wilson_interval as shared_wilson
-from custcentric._validation import as_1d, as_datetime_array, check_number
+from custcentric._validation import as_1d, as_datetime_array, check_confidence_level
 from custcentric.domain import Channel
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import InteractionLog
@@ -255,14 +255,7 @@ def interaction_summary(
     if len(log) == 0:
         msg = "`log` must hold at least one contact (got an empty log)."
         raise InvalidInputError(msg)
-    level = check_number(
-        confidence_level,
-        "confidence_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    level = check_confidence_level(confidence_level)
     last = log.timestamp.max()
     reference = last if as_of is None else as_datetime_array(as_1d(as_of, "as_of"), "as_of")[0]
     if reference < last:

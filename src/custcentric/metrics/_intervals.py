@@ -12,7 +12,7 @@ from scipy import special
 
 from custcentric._stats import normal_quantile
 from custcentric._stats import wilson_interval as wilson
-from custcentric._validation import check_number, fmt
+from custcentric._validation import check_confidence_level, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray
 
@@ -86,13 +86,6 @@ def json_float(value: float) -> float | None:
     """Return ``value`` as a float, or ``None`` when it is not finite (JSON has no infinity)."""
     value = float(value)
     return value if math.isfinite(value) else None
-
-
-def check_confidence_level(value: object) -> float:
-    """Check a confidence level in (0, 1) and return it as a float."""
-    return check_number(
-        value, "confidence_level", low=0, high=1, low_inclusive=False, high_inclusive=False
-    )
 
 
 def check_method(value: object, options: tuple[str, ...], name: str = "method") -> str:

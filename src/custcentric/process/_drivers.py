@@ -12,7 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
-from custcentric._validation import as_float_array, check_number, fmt
+from custcentric._validation import as_float_array, check_confidence_level, check_number, fmt
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.typing import FloatArray, RNGLike
 
@@ -294,14 +294,7 @@ def driver_importance(
     """
     x, outcome, labels = _driver_iv(X, y, names, method)
     n_boot = int(check_number(n_bootstrap, "n_bootstrap", low=0, integer=True))
-    level = check_number(
-        confidence_level,
-        "confidence_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    level = check_confidence_level(confidence_level)
     fitted = _weights(x, outcome, method)
     if fitted is None:
         values = np.linalg.eigvalsh(np.corrcoef(x, rowvar=False).reshape(x.shape[1], -1))

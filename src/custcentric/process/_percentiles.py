@@ -8,7 +8,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
-from custcentric._validation import as_float_array, check_number, fmt
+from custcentric._validation import as_float_array, check_confidence_level, check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray
 
@@ -207,14 +207,7 @@ def quantile_ci(values: ArrayLike, q: float, *, confidence_level: float = 0.95) 
         msg = "`values` must hold at least one number (got an empty array)."
         raise InvalidInputError(msg)
     prob = check_number(q, "q", low=0, high=1, low_inclusive=False, high_inclusive=False)
-    level = check_number(
-        confidence_level,
-        "confidence_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    level = check_confidence_level(confidence_level)
     ordered = np.sort(sample)
     lower, upper, coverage = order_statistic_ranks(ordered.size, prob, level)
     return QuantileInterval(

@@ -10,7 +10,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from custcentric._pandas import make_frame
-from custcentric._validation import check_number, fmt
+from custcentric._validation import check_confidence_level, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.process._censored import km_summary
 from custcentric.process._cycle import CycleTimes, require_type
@@ -335,14 +335,7 @@ def process_performance(
             f"(got {method!r}): Kaplan-Meier percentiles are observed cycle times."
         )
         raise InvalidInputError(msg)
-    level = check_number(
-        confidence_level,
-        "confidence_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    level = check_confidence_level(confidence_level)
     ct = cycle_times
     names, inverse = np.unique(ct.process, return_inverse=True)
     k = names.size

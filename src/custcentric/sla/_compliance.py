@@ -11,6 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 from custcentric._time import SECONDS_PER_UNIT
 from custcentric._validation import (
     as_datetime_array,
+    check_confidence_level,
     check_number,
 )
 from custcentric.domain import SLA, Clock, CustomerProcess
@@ -180,14 +181,7 @@ def evaluate_slas(
     if not isinstance(cast(object, event_log), EventLog):
         msg = f"`event_log` must be an EventLog (got {type(event_log).__name__})."
         raise InvalidInputError(msg)
-    level = check_number(
-        confidence_level,
-        "confidence_level",
-        low=0,
-        high=1,
-        low_inclusive=False,
-        high_inclusive=False,
-    )
+    level = check_confidence_level(confidence_level)
     if period is not None and period not in _PERIODS:
         msg = f"`period` must be one of {list(_PERIODS)} or None (got {period!r})."
         raise InvalidInputError(msg)

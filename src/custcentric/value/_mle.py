@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from custcentric._pandas import make_frame
-from custcentric._validation import check_number
+from custcentric._validation import check_confidence_level, check_number
 from custcentric.exceptions import ConvergenceError, ConvergenceWarning, InvalidInputError
 from custcentric.typing import FloatArray, RNGLike
 
@@ -172,14 +172,7 @@ class FitResult(Generic[M]):
         """
         from scipy.special import ndtri
 
-        level = check_number(
-            confidence_level,
-            "confidence_level",
-            low=0,
-            high=1,
-            low_inclusive=False,
-            high_inclusive=False,
-        )
+        level = check_confidence_level(confidence_level)
         z = float(ndtri(0.5 + level / 2.0))
         out: dict[str, tuple[float, float]] = {}
         for name, value in self.model.parameters.items():
@@ -258,14 +251,7 @@ class FitResult(Generic[M]):
         >>> bool(low[0] < fit.model.expected_purchases(52.0) < high[0])
         True
         """
-        level = check_number(
-            confidence_level,
-            "confidence_level",
-            low=0,
-            high=1,
-            low_inclusive=False,
-            high_inclusive=False,
-        )
+        level = check_confidence_level(confidence_level)
         values = np.array(
             [
                 np.atleast_1d(np.asarray(predict(m), dtype=np.float64))
