@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pytest
 
 from custcentric.domain import SLA, CustomerProcess
-from custcentric.exceptions import InvalidInputError
+from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.process import RedesignPlan, RedesignProgramme, ahp_weights
 from custcentric.tables import EventLog
 
@@ -159,3 +160,45 @@ def test_programme_errors(company):
             names=["p"],
             minimum_standard={"p": -1},
         )
+
+
+def _km_quantile_loop(durations, closed, q):
+    """Kaplan–Meier, one distinct closing time at a time: the first t with S(t) <= 1 - q."""
+    survival = 1.0
+    for t in sorted({d for d, c in zip(durations, closed, strict=True) if c}):
+        at_risk = sum(d >= t for d in durations)
+        events = sum(d == t and c for d, c in zip(durations, closed, strict=True))
+        survival *= 1 - events / at_risk
+        if survival <= 1 - q + 1e-12:
+            return t
+    return float("inf")
+
+
+def test_censored_sla_proposals_count_open_cases(company):
+    # methods.md §6.1: open cases are right-censored, not dropped, when estimating percentiles.
+    plain = RedesignProgramme(company.processes, company.events).slas(target_share=0.9)
+    km = RedesignProgramme(company.processes, company.events).slas(
+        target_share=0.9, censoring="kaplan_meier"
+    )
+    ct = km.cycle_times
+    by_id = {p.sla.process_id: p for p in plain.plan().slas}
+    for proposal in km.plan().slas:
+        cases = ct.process == proposal.sla.process_id
+        expected = _km_quantile_loop(ct.duration[cases].tolist(), ct.closed[cases].tolist(), 0.9)
+        assert proposal.observed == pytest.approx(expected, rel=1e-12)
+        # Open cases are the slow ones: counting them never makes today look faster.
+        assert proposal.observed >= by_id[proposal.sla.process_id].observed
+        assert proposal.attainment >= 0.9 - 1e-12
+
+
+def test_censored_proposal_needs_enough_closed_cases():
+    process, log = _tiny()
+    # Of two cases one is open and older than the closed one: the 0.9 quantile is unreachable.
+    programme = RedesignProgramme([process], log, observation_end="2024-01-10").key_processes(
+        coverage=1.0
+    )
+    with pytest.warns(DegenerateDataWarning, match="too many cases are still open"):
+        result = programme.slas(target_share=0.9, censoring="kaplan_meier")
+    assert result.plan().slas == ()
+    with pytest.raises(InvalidInputError, match=re.escape("`censoring` must be one of")):
+        programme.slas(censoring="drop")

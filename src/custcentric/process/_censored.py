@@ -8,7 +8,7 @@ import numpy as np
 
 from custcentric.typing import BoolArray, FloatArray
 
-__all__ = ["km_summary"]
+__all__ = ["km_attained", "km_curve", "km_quantile", "km_summary"]
 
 _TOLERANCE = 1e-12
 
@@ -17,6 +17,28 @@ def _first_time(time: FloatArray, curve: FloatArray, level: float) -> float:
     """Return the first ``time`` with ``curve <= level`` (``inf`` if the curve never gets there)."""
     hit = curve <= level + _TOLERANCE
     return float(time[int(np.argmax(hit))]) if hit.any() else math.inf
+
+
+def km_curve(duration: FloatArray, closed: BoolArray) -> tuple[FloatArray, FloatArray]:
+    """Return the distinct closing times and the Kaplan–Meier Ŝ just after each of them."""
+    ordered = np.sort(duration)
+    time, events = np.unique(duration[closed], return_counts=True)
+    at_risk = ordered.size - np.searchsorted(ordered, time, side="left")
+    survival: FloatArray = np.cumprod((at_risk - events) / at_risk).astype(np.float64)
+    return time.astype(np.float64), survival
+
+
+def km_quantile(duration: FloatArray, closed: BoolArray, q: float) -> float:
+    """Return the smallest closing time with ``Ŝ <= 1 - q`` (``inf`` if never reached)."""
+    time, survival = km_curve(duration, closed)
+    return _first_time(time, survival, 1.0 - q)
+
+
+def km_attained(duration: FloatArray, closed: BoolArray, target: float) -> float:
+    """Return ``1 - Ŝ(target)``: the estimated share of cases closed within ``target``."""
+    time, survival = km_curve(duration, closed)
+    passed = np.searchsorted(time, target, side="right")
+    return 1.0 - (float(survival[passed - 1]) if passed else 1.0)
 
 
 def km_summary(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 import numpy as np
@@ -31,6 +31,15 @@ __all__ = ["Bottleneck", "ProcessPerformance", "process_performance"]
 _QUANTILES = (0.5, 0.9, 0.95)
 _CENSORING = ("closed_only", "kaplan_meier")
 Censoring = Literal["closed_only", "kaplan_meier"]
+
+
+def check_censoring(value: object) -> Censoring:
+    """Return ``value`` if it names a censoring rule, else raise :class:`InvalidInputError`."""
+    if value not in _CENSORING:
+        options = ", ".join(repr(c) for c in _CENSORING)
+        msg = f"`censoring` must be one of {options} (got {value!r})."
+        raise InvalidInputError(msg)
+    return cast(Censoring, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -321,10 +330,7 @@ def process_performance(
     (22.09, 24.88)
     """
     require_type(cycle_times, CycleTimes, "cycle_times")
-    if censoring not in _CENSORING:
-        options = ", ".join(repr(c) for c in _CENSORING)
-        msg = f"`censoring` must be one of {options} (got {censoring!r})."
-        raise InvalidInputError(msg)
+    check_censoring(censoring)
     kaplan_meier = censoring == "kaplan_meier"
     if percentile_method is None:
         percentile_method = "nearest_rank" if kaplan_meier else "type7"

@@ -16,6 +16,7 @@ from custcentric.exceptions import InvalidInputError
 from custcentric.process._cycle import Calendar, CycleTimes, cycle_times, require_type
 from custcentric.process._drivers import DriverImportance, driver_importance
 from custcentric.process._percentiles import PercentileMethod, check_method
+from custcentric.process._performance import check_censoring
 from custcentric.process._priority import KeyProcesses, Priorities, key_processes, prioritise
 from custcentric.process._steps import (
     AuditEntry,
@@ -342,14 +343,20 @@ class RedesignProgramme:
         target_share: float = 0.9,
         percentile_method: PercentileMethod = "nearest_rank",
         minimum_standard: Mapping[str, float] | None = None,
+        censoring: Literal["closed_only", "kaplan_meier"] = "closed_only",
     ) -> RedesignProgramme:
         """Step 8: propose cycle-time SLAs for the key processes.
 
         The target is ``min(observed target_share-quantile, standard)`` rounded up to 0.1
-        unit: never looser than today's performance nor than what customers accept.
+        unit: never looser than today's performance nor than what customers accept. With
+        ``censoring="kaplan_meier"`` the observed quantile counts the open cases as
+        right-censored (methods.md §6.1) instead of leaving them out; a process with too
+        many open cases to reach the quantile gets no proposal, with a
+        :class:`~custcentric.exceptions.DegenerateDataWarning`.
         """
         share = check_number(target_share, "target_share", low=0, high=1, low_inclusive=False)
         method = check_method(percentile_method)
+        censor = check_censoring(censoring)
         standards = {**self.results.get("standards", {}), **(minimum_standard or {})}
         proposals = propose_slas(
             self.cycle_times,
@@ -357,8 +364,9 @@ class RedesignProgramme:
             target_share=share,
             percentile_method=method,
             standards=standards,
+            censoring=censor,
         )
-        return self._with(slas=proposals, standards=standards, sla_options=(share, method))
+        return self._with(slas=proposals, standards=standards, sla_options=(share, method, censor))
 
     def segment(
         self,
@@ -388,7 +396,9 @@ class RedesignProgramme:
         n = int(check_number(n_top, "n_top", low=1, integer=True))
         top = top_by(touched(self.cycle_times, labels == top_tier), n)
         base = top_by(touched(self.cycle_times), n)
-        share, method = self.results.get("sla_options", (0.9, "nearest_rank"))
+        share, method, censor = self.results.get(
+            "sla_options", (0.9, "nearest_rank", "closed_only")
+        )
         standards = self.results.get("standards", {})
         proposals: list[SLAProposal] = []
         for name in tiers:
@@ -400,6 +410,7 @@ class RedesignProgramme:
                 standards=standards,
                 tier=name,
                 mask=labels == name,
+                censoring=censor,
             )
         ids, counts = np.unique(np.asarray(tier).astype(np.str_), return_counts=True)
         review = SegmentReview(

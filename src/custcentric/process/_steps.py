@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,7 +12,8 @@ import numpy as np
 
 from custcentric._validation import fmt
 from custcentric.domain import SLA, CustomerProcess
-from custcentric.exceptions import InvalidInputError
+from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
+from custcentric.process._censored import km_attained, km_quantile
 from custcentric.process._cycle import CycleTimes
 from custcentric.process._percentiles import PercentileMethod, sorted_quantile
 from custcentric.tables import EventLog
@@ -338,15 +340,34 @@ def propose_slas(
     standards: Mapping[str, float],
     tier: str | None = None,
     mask: Any = None,
+    censoring: str = "closed_only",
 ) -> tuple[SLAProposal, ...]:
-    """Propose ``target = min(observed quantile, standard)``, rounded up to 0.1 unit."""
+    """Propose ``target = min(observed quantile, standard)``, rounded up to 0.1 unit.
+
+    With ``censoring="kaplan_meier"`` the observed quantile and the attainment come from the
+    Kaplan–Meier curve with open cases right-censored (methods.md §6.1), so that slow cases
+    still open do not make today's performance look better than it is.
+    """
     out = []
-    base = cycle.closed if mask is None else cycle.closed & mask
+    scope = np.ones(cycle.closed.size, dtype=bool) if mask is None else np.asarray(mask)
     for pid in process_ids:
-        closed = np.sort(cycle.duration[base & (cycle.process == pid)])
+        cases = scope & (cycle.process == pid)
+        closed = np.sort(cycle.duration[cases & cycle.closed])
         if closed.size == 0:
             continue
-        observed = float(sorted_quantile(closed, np.array([target_share]), percentile_method)[0])
+        if censoring == "kaplan_meier":
+            durations, is_closed = cycle.duration[cases], cycle.closed[cases]
+            observed = km_quantile(durations, is_closed, target_share)
+            if math.isinf(observed):
+                msg = (
+                    f"process {pid!r}: too many cases are still open to estimate the "
+                    f"{target_share:g} quantile of its cycle time; no SLA is proposed for it."
+                )
+                warnings.warn(msg, DegenerateDataWarning, stacklevel=3)
+                continue
+        else:
+            quantile = sorted_quantile(closed, np.array([target_share]), percentile_method)
+            observed = float(quantile[0])
         standard = standards.get(pid)
         target = observed if standard is None else min(observed, float(standard))
         target = max(math.ceil(target * 10.0 - 1e-9) / 10.0, 0.1)
@@ -368,7 +389,9 @@ def propose_slas(
                 sla=sla,
                 observed=observed,
                 standard=None if standard is None else float(standard),
-                attainment=float(np.count_nonzero(closed <= target) / closed.size),
+                attainment=km_attained(cycle.duration[cases], cycle.closed[cases], target)
+                if censoring == "kaplan_meier"
+                else float(np.count_nonzero(closed <= target) / closed.size),
                 n_closed=int(closed.size),
                 meets_standard=standard is None or observed <= float(standard),
             )
