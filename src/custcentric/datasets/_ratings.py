@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._pandas import make_frame
 from custcentric._validation import (
     as_datetime_array,
     as_int_array,
@@ -20,7 +21,7 @@ from custcentric._validation import (
     to_enum_array,
 )
 from custcentric.domain import CapabilityArea, Channel
-from custcentric.exceptions import InvalidInputError, MissingDependencyError
+from custcentric.exceptions import InvalidInputError
 from custcentric.typing import DatetimeArray, IntArray, StrArray
 
 if TYPE_CHECKING:
@@ -59,15 +60,6 @@ def _text(values: ArrayLike, name: str) -> StrArray:
             msg = f"`{name}` must not hold missing values (index {i}: None)."
             raise InvalidInputError(msg)
     return np.ascontiguousarray(array.astype(np.str_))
-
-
-def _pandas() -> Any:
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - pandas is installed in the test environment
-        msg = "to_pandas() needs pandas: install custcentric[pandas]."
-        raise MissingDependencyError(msg) from None
-    return pd
 
 
 @attrs.frozen(eq=False)
@@ -196,10 +188,7 @@ class SurveyResponses:
         >>> SurveyResponses.from_arrays(["C1"], ["2025-01-02"], ["nps"], [10]).to_pandas().shape
         (1, 6)
         """
-        frame: pd.DataFrame = _pandas().DataFrame(
-            {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
-        )
-        return frame
+        return make_frame({f.name: getattr(self, f.name) for f in attrs.fields(type(self))})
 
 
 @attrs.frozen(eq=False)
@@ -309,7 +298,4 @@ class MaturityRatings:
         ...                             ).to_pandas().columns.tolist()
         ['department', 'capability_id', 'area', 'level', 'note']
         """
-        frame: pd.DataFrame = _pandas().DataFrame(
-            {f.name: getattr(self, f.name) for f in attrs.fields(type(self))}
-        )
-        return frame
+        return make_frame({f.name: getattr(self, f.name) for f in attrs.fields(type(self))})
