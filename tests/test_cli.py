@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -39,3 +40,36 @@ def test_python_dash_m() -> None:
         check=True,
     )
     assert done.stdout.startswith("custcentric ")
+
+
+@pytest.mark.parametrize(
+    ("width", "message"),
+    [
+        ("0", r"argument --width: must be at least 40 \(got 0\)"),
+        ("-5", r"argument --width: must be at least 40 \(got -5\)"),
+        ("wide", r"argument --width: must be a whole number \(got 'wide'\)"),
+    ],
+)
+def test_demo_width_is_checked_as_a_usage_error(
+    capsys: pytest.CaptureFixture[str], width: str, message: str
+) -> None:
+    # Before: a width <= 0 reached textwrap and ended in a ValueError traceback.
+    assert main(["demo", "--width", width]) == 2
+    assert re.search(message, capsys.readouterr().err)
+
+
+def test_demo_into_a_closed_pipe_ends_quietly() -> None:
+    # `custcentric demo | head -1`: the reader goes away before the report is written.
+    child = subprocess.Popen(
+        [sys.executable, "-m", "custcentric", "demo"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert child.stdout is not None
+    assert child.stderr is not None
+    child.stdout.close()
+    with child.stderr:
+        err = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 1
+    assert "Traceback" not in err
+    assert "BrokenPipeError" not in err

@@ -50,3 +50,9 @@ def test_demo_runs_as_a_module() -> None:
     )
     assert done.stdout.startswith("custcentric demo: the bundled sample company\n")
     assert done.stderr == ""
+
+
+def test_demo_fits_the_default_width() -> None:
+    # Tables included: the process and SLA tables used to run to 92 and 110 columns.
+    report = run_demo()
+    assert max(len(line) for line in report.splitlines()) <= 88

@@ -7,6 +7,8 @@ Reference: Fader, Hardie & Lee (2005), Marketing Science 24(2):275-284; the summ
 
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 import pytest
 
@@ -43,6 +45,21 @@ def test_summary_reproduces_the_published_calibration_data() -> None:
     np.testing.assert_allclose(computed.recency, published.recency, rtol=0, atol=0.005 + 1e-9)
     np.testing.assert_allclose(computed.T, published.T, rtol=0, atol=0.005 + 1e-9)
     np.testing.assert_array_equal(computed.monetary, published.monetary)
+    # The file carries no spend, so the monetary column is filled from the purchase records;
+    # check it against a plain loop over the raw file (the mean of the repeat purchase days'
+    # totals within calibration; several records on one day are one purchase; 0 if none).
+    days: dict[int, dict[str, float]] = {}
+    text = (resources.files("custcentric.datasets.data.cdnow") / "CDNOW_sample.txt").read_text()
+    for line in text.splitlines():
+        _master, sample_id, date, _cds, dollars = line.split()
+        if date <= "19970930":
+            spent = days.setdefault(int(sample_id), {})
+            spent[date] = spent.get(date, 0.0) + float(dollars)
+    oracle = []
+    for customer in published.customer_id.tolist():
+        totals = [days[customer][d] for d in sorted(days[customer])[1:]]
+        oracle.append(sum(totals) / len(totals) if totals else 0.0)
+    np.testing.assert_allclose(published.monetary, oracle, rtol=1e-12, atol=1e-9)
     # The file's own totals: 2,457 repeat purchases; 1,411 customers made none.
     assert int(published.frequency.sum()) == 2457
     assert int((published.frequency == 0).sum()) == 1411

@@ -36,8 +36,19 @@ def test_survey_defaults_and_read_only() -> None:
 
 def test_survey_does_not_freeze_the_callers_array() -> None:
     scores = np.array([1, 2, 3])
-    _answers(score=scores)
+    answers = _answers(score=scores)
     scores[0] = 2  # still writeable
+    assert answers.score.tolist() == [1, 2, 3]  # and the table holds its own copy
+
+
+def test_survey_accepts_no_answers() -> None:
+    # Empty lists arrive as float64 arrays; an empty table must still be built (as the
+    # tables of custcentric.tables are), not refused for the timestamps' dtype.
+    empty = SurveyResponses.from_arrays([], [], [], [])
+    assert len(empty) == 0
+    assert empty.timestamp.dtype == np.dtype("datetime64[s]")
+    assert empty.score.dtype == np.int64
+    assert str(empty) == "SurveyResponses(0 answers: none)"
 
 
 @pytest.mark.parametrize(

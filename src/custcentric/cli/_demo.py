@@ -19,7 +19,7 @@ from custcentric.cli._demo_segmentation import segmentation_section
 from custcentric.cli._demo_sla import sla_section
 from custcentric.cli._demo_value import value_section
 from custcentric.cli._text import heading, number, percent, text_table
-from custcentric.datasets import SampleCompany, load_sample_company
+from custcentric.datasets import SCALES, SampleCompany, load_sample_company
 from custcentric.domain import SLA, Clock, LifecycleStage
 from custcentric.typing import FloatArray
 
@@ -117,7 +117,6 @@ def _processes(company: SampleCompany, width: int) -> str:
             process.name,
             process.kind.value,
             process.owner or "-",
-            number(len(process.steps)),
             number(cases.get(process.id, 0)),
             number(open_cases.get(process.id, 0)),
         ]
@@ -131,13 +130,10 @@ def _processes(company: SampleCompany, width: int) -> str:
             "its process's last step.",
             width,
         ),
-        text_table(["process", "kind", "owner", "steps", "cases", "open"], rows),
+        text_table(["process", "kind", "owner", "cases", "open"], rows),
     ]
-    slas = [
-        [sla.id, sla.process_id, _sla_target(sla), ", ".join(sla.tiers) or "all"]
-        for sla in company.slas
-    ]
-    lines += ["", text_table(["SLA", "process", "target", "tiers"], slas)]
+    slas = [[sla.id, _sla_target(sla), ", ".join(sla.tiers) or "all"] for sla in company.slas]
+    lines += ["", text_table(["SLA", "target", "tiers"], slas)]
     return "\n".join(lines)
 
 
@@ -160,14 +156,13 @@ def _interactions(company: SampleCompany, width: int) -> str:
 
 def _surveys(company: SampleCompany, width: int) -> str:
     surveys = company.surveys
-    scales = {"nps": "0-10", "csat": "1-5", "ces": "1-7"}
     rows = []
     for instrument in np.unique(surveys.instrument):
         scores = surveys.score[surveys.instrument == instrument]
         rows.append(
             [
                 str(instrument).upper(),
-                scales.get(str(instrument), "?"),
+                "{}-{}".format(*SCALES[str(instrument)]),
                 number(scores.size),
                 number(float(scores.mean()), 2),
             ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -32,9 +33,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Load the bundled sample company and print a short, readable overview.",
     )
     demo.add_argument(
-        "--width", type=int, default=88, help="line width of the printed report (default 88)"
+        "--width",
+        type=_width,
+        default=88,
+        help=f"line width of the printed report (default 88, at least {_MIN_WIDTH})",
     )
     return parser
+
+
+_MIN_WIDTH = 40
+
+
+def _width(text: str) -> int:
+    """Parse ``--width``: a whole number of at least ``_MIN_WIDTH`` columns."""
+    try:
+        value = int(text)
+    except ValueError:
+        msg = f"must be a whole number (got {text!r})"
+        raise argparse.ArgumentTypeError(msg) from None
+    if value < _MIN_WIDTH:
+        msg = f"must be at least {_MIN_WIDTH} (got {value})"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,10 +91,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from custcentric.cli._demo import run_demo
 
         try:
-            print(run_demo(width=args.width))
+            print(run_demo(width=args.width), flush=True)
         except CustcentricError as error:
             print(f"custcentric demo: {error}", file=sys.stderr)
+            return 1
+        except BrokenPipeError:  # the reader went away, e.g. `custcentric demo | head`
+            _silence_stdout()
             return 1
         return 0
     parser.print_help()
     return 2
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device so the exit-time flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (e.g. captured output)
+        pass

@@ -62,6 +62,14 @@ def _text(values: ArrayLike, name: str) -> StrArray:
     return np.ascontiguousarray(array.astype(np.str_))
 
 
+def _timestamps(values: ArrayLike) -> DatetimeArray:
+    """``datetime64[s]`` timestamps; an empty input of any dtype (e.g. ``[]``) gives none."""
+    array = np.asarray(values)
+    if array.ndim == 1 and array.size == 0:
+        return np.empty(0, dtype="datetime64[s]")
+    return as_datetime_array(array, "timestamp")
+
+
 @attrs.frozen(eq=False)
 class SurveyResponses:
     """Survey answers, one read-only array per field.
@@ -134,7 +142,7 @@ class SurveyResponses:
         """
         ids = as_str_array(customer_id, "customer_id")
         n = ids.size
-        times = as_datetime_array(timestamp, "timestamp")
+        times = _timestamps(timestamp)
         kind = to_enum_array(np.asarray(instrument), _Instrument, "instrument")
         scores = as_int_array(score, "score")
         proc = np.full(n, "") if process is None else _text(process, "process")
