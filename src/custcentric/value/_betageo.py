@@ -29,6 +29,7 @@ from custcentric.value._histories import (
     check_fit_data,
     check_histories,
     check_weights,
+    per_customer,
     unique_histories,
 )
 from custcentric.value._mle import FitResult, ParametricModel, fit_model
@@ -176,10 +177,7 @@ class _BetaGeoFamily(ParametricModel):
             One log-likelihood per customer; their sum is the total.
         """
         x, t_x, t = check_histories(frequency, recency, T, func=f"{type(self).__name__}")
-        xf = x.astype(np.float64)
-        distinct, code = np.unique(xf, return_inverse=True)
-        h = Histories(x=xf, t_x=t_x, T=t, weight=np.ones(x.size), x_values=distinct, x_code=code)
-        return self._rows(h)
+        return per_customer(self._rows, x, t_x, t)
 
     @classmethod
     def fit(

@@ -9,6 +9,7 @@ single packed int64 key.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -169,6 +170,16 @@ def unique_histories(
         T_values=t_values,
         T_code=tc.astype(np.int64),
     )
+
+
+def per_customer(
+    rows: Callable[[Histories], FloatArray], x: IntArray, t_x: FloatArray, t: FloatArray
+) -> FloatArray:
+    """Evaluate ``rows`` once per distinct history and spread the values back to customers."""
+    h = unique_histories(x, t_x, t, return_inverse=True)
+    values = rows(h)
+    out: FloatArray = values if h.inverse is None else values[h.inverse]
+    return out
 
 
 def check_weights(weights: ArrayLike | None, n: int) -> FloatArray | None:
