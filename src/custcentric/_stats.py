@@ -43,7 +43,7 @@ def wilson_interval(
 
     Examples
     --------
-    The example of ``reference/methods.md`` §4.2, 45 satisfied of 60:
+    A worked example, 45 satisfied of 60:
 
     >>> low, high = wilson_interval(45 / 60, 60, 0.95)
     >>> round(float(low), 4), round(float(high), 4)

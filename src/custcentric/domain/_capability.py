@@ -42,7 +42,7 @@ def _descriptors(value: object) -> tuple[str, ...]:
 class Capability(DomainValue):
     """A capability of customer management and what it looks like at each maturity stage.
 
-    The maturity catalogue of seed 000 lists 75+ capabilities in areas such as strategy,
+    The maturity catalogue of source S1 lists 75+ capabilities in areas such as strategy,
     insight, processes and measurement; a company aligns them to reach a stage.
 
     Parameters

@@ -55,7 +55,7 @@ def _snake(name: str) -> str:
 class LifecycleStage(_Vocabulary):
     """Where a customer stands on the customer-management path of the sources.
 
-    The path is identify → select → convert → develop → retain (seed 003); ``LAPSED``
+    The path is identify → select → convert → develop → retain (source S4); ``LAPSED``
     marks a customer who has left it.
 
     Examples
@@ -153,7 +153,7 @@ class Outcome(_Vocabulary):
 
 
 class ProcessKind(_Vocabulary):
-    """Horizontal processes cut across industries; vertical ones are industry specific (seed 004).
+    """Horizontal processes cut across industries; vertical ones are industry specific (source S5).
 
     Examples
     --------
@@ -219,7 +219,7 @@ class CapabilityArea(_Vocabulary):
 
 
 class MaturityStage(_Vocabulary):
-    """The four stages of customer-centricity maturity (seed 000), ordered.
+    """The four stages of customer-centricity maturity (source S1), ordered.
 
     ``PRODUCT_CENTRIC < CUSTOMER_FOCUS < CUSTOMER_VALUE < CUSTOMER_CENTRIC``; :attr:`level`
     numbers them 1 to 4.

@@ -54,7 +54,7 @@ class ProcessStep(DomainValue):
 class CustomerProcess(DomainValue):
     """A customer process: from the customer's request to the result they wanted.
 
-    Customer processes cross departments (seed 004): *horizontal* ones (order to delivery,
+    Customer processes cross departments (source S5): *horizontal* ones (order to delivery,
     complaint to resolution) exist in every industry, *vertical* ones (fault repair,
     installation) are particular to one. Each belongs to a stage of the customer lifecycle
     and has one owner accountable for its end-to-end cycle time.

@@ -92,9 +92,9 @@ def _check_bands(bands: tuple[CompensationBand, ...]) -> tuple[CompensationBand,
 
 @attrs.frozen(kw_only=True)
 class Compensation(DomainValue):
-    """What the customer receives when an SLA is missed (seed 004, step 8 of re-engineering).
+    """What the customer receives when an SLA is missed (source S5, step 8 of re-engineering).
 
-    The three published schemes (``reference/methods.md`` §6.4) combine freely: a fixed
+    The three published schemes combine freely: a fixed
     credit per breached case, a credit per unit of lateness beyond a grace period, both capped
     per case; and credit bands on a period's attainment, as a share of the period's fee.
 
@@ -184,7 +184,7 @@ class Compensation(DomainValue):
 class SLA(DomainValue):
     """A service-level agreement on a customer process, as promised to the customer.
 
-    Targets are stated as attainment of a threshold (``reference/methods.md`` §6.2): at
+    Targets are stated as attainment of a threshold: at
     least ``target_share`` of cases within ``target`` ``unit`` s, e.g. 90 % of faults
     repaired within 48 hours.
 

@@ -1,7 +1,7 @@
 """IDIC — Identify customers across channels, Interact on their terms, Customize offers.
 
 Peppers & Rogers' IDIC model starts with *Identify*: know each customer as one individual
-across every channel (DOMAIN.md §2). This part links a company's channel profile records
+across every channel (source S2). This part links a company's channel profile records
 that belong to the same person and merges them into one golden record each:
 
 * :func:`normalize_name`, :func:`normalize_email`, :func:`normalize_phone`,

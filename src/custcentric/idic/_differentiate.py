@@ -177,7 +177,7 @@ def differentiate(
         Share of customers with the most unrealised potential counted as MGCs.
     skew_threshold, diversity_threshold : float, default 0.5 and 0.6
         The value Gini and needs diversity above which the base counts as skewed or diverse
-        (methods.md §2.2: no published cut-offs exist; these are the suggested defaults).
+        (no published cut-offs exist; these are the suggested defaults).
 
     Returns
     -------

@@ -271,7 +271,7 @@ def assign_offers(
         :math:`c_j` (or :math:`c_{ij}`), each pair's cost against the budget.
     customer_benefit : array_like, shape (n, m), optional
         The customer's own expected gain from each offer; pairs with a negative benefit
-        are refused (seed 003: the customer's interest first).
+        are refused (source S4: the customer's interest first).
     consent : array_like of bool, shape (n,) or (n, m), optional
         Marketing consent; pairs without it are refused.
     policy : PolicyCheck or array_like of bool, optional
@@ -300,7 +300,7 @@ def assign_offers(
 
     Notes
     -----
-    The programme (methods reference §2.4; Cohen 2004; Nobibon, Leus & Spieksma 2011) is
+    The programme (Cohen 2004; Nobibon, Leus & Spieksma 2011) is
 
     .. math::
 

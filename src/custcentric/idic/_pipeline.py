@@ -131,7 +131,7 @@ class Offer:
         Cost of making the offer to one customer.
     customer_benefit : float, default 0
         The customer's own expected gain; an offer with a negative benefit is refused
-        ("the customer's interest first", seed 003).
+        ("the customer's interest first", source S4).
     capacity : int, optional
         How many customers can receive it; ``None`` for no limit.
     tiers : tuple of int, default ()
@@ -276,7 +276,7 @@ class IDICRun:
 
 @attrs.frozen(kw_only=True)
 class IDICPipeline:
-    """Peppers & Rogers' IDIC model as one configurable, reproducible pipeline (seed 001).
+    """Peppers & Rogers' IDIC model as one configurable, reproducible pipeline (source S2).
 
     Parameters
     ----------

@@ -181,7 +181,7 @@ class ContactPolicy:
     sorted keys and :func:`numpy.searchsorted` — so the loop is over contacts per customer,
     never over customers. Service contacts (not in ``consent_kinds``) still obey caps,
     gaps and quiet hours; opt-outs stop every planned contact, as the customer's interest
-    comes first (DOMAIN.md §4).
+    comes first (source S4).
 
     References
     ----------

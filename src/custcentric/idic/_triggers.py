@@ -132,7 +132,7 @@ class Inactivity:
     Notes
     -----
     The trigger fires once per lapse — on the day the gap reaches ``days`` — not on every
-    later day (one trigger instance per event; methods reference §2.3).
+    later day (one trigger instance per event).
 
     Examples
     --------
@@ -416,7 +416,7 @@ def due_triggers(
     ``birthday - lead_days``, :class:`LifeEvent` on ``event date + lag_days``,
     :class:`Inactivity` on the day the whole days since the last activity (purchase or
     inbound contact up to ``on``) equal ``days``; customers with no activity never fire it.
-    Run daily, this gives each event one trigger instance (methods reference §2.3). Every
+    Run daily, this gives each event one trigger instance. Every
     trigger is one vectorised pass over the customers; the policy then decides all winners
     at once.
 

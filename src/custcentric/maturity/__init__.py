@@ -1,8 +1,8 @@
 """Customer-centricity maturity: stages, capabilities, assessment, alignment, roadmap, readiness.
 
-Seed 000 plans the journey in four steps: know where you are, choose the target stage, align
+Source S1 plans the journey in four steps: know where you are, choose the target stage, align
 more than 75 customer-management capabilities to it, and let metrics guide progress; and it
-warns that departments at different stages damage customers' confidence. Seed 002 adds the
+warns that departments at different stages damage customers' confidence. Source S3 adds the
 readiness of the organisation (seven characteristics, the CRM core team) and a scorecard that
 does not stop at efficiency. Methods: CMMI's staged and continuous representations, ISO/IEC
 33020's N/P/L/F scale, r_WG and Kendall's W for agreement.

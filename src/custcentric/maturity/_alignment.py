@@ -232,7 +232,7 @@ def alignment(
     :math:`S_{max} - S_{min}` (3 for levels 1-4, 4 for levels 0-4). It is 1 when every
     department puts every capability at the same stage and 0 when every capability is seen at
     both ends of the path. The range rather than a variance is used on purpose: one department
-    a stage behind is what damages customers' confidence (seed 000), and the range shows it.
+    a stage behind is what damages customers' confidence (source S1), and the range shows it.
     r_WG per capability uses the A-point scale of levels; Kendall's W asks whether the
     departments at least agree on which capabilities are strongest.
 

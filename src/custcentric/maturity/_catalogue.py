@@ -397,14 +397,14 @@ def default_catalogue() -> Catalogue:
     -------
     Catalogue
         82 capabilities in the twelve :class:`~custcentric.domain.CapabilityArea` areas, each
-        described at the four stages of seed 000 in custcentric's own words, with the stages at
+        described at the four stages of source S1 in custcentric's own words, with the stages at
         which it is required and the capabilities it builds on. Read from the versioned file
         ``custcentric/maturity/data/catalogue.json``.
 
     Notes
     -----
     The catalogue follows the outline of a Rance-style staged path (product-centric, customer
-    focus, customer value, customer-centric; seed 000 asks for "more than 75" capabilities).
+    focus, customer value, customer-centric; source S1 asks for "more than 75" capabilities).
     It contains the 30 capabilities the bundled company rated, with the same ids and areas.
 
     References

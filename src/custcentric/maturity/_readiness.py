@@ -1,4 +1,4 @@
-"""CRM readiness (seed 002): the seven characteristics of customer-based companies and the team."""
+"""CRM readiness (source S3): the seven characteristics of customer-based companies and the team."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ CHARACTERISTICS: Final[dict[str, str]] = {
     "training_and_culture": "We invest in training rooted in a customer-oriented culture.",
     "internal_champions": "Internal champions speak for customers in decisions.",
 }
-"""Seed 002's seven characteristics of customer-based companies, as agreement statements."""
+"""Source S3's seven characteristics of customer-based companies, as agreement statements."""
 
 EXPERTISE: Final[tuple[str, ...]] = ("organisational", "technical")
 """The two kinds of expertise a CRM core team must cover."""
@@ -84,7 +84,7 @@ class TeamMember:
 
 @attrs.frozen(kw_only=True)
 class TeamCheck:
-    """The CRM team check of seed 002.
+    """The CRM team check of source S3.
 
     Attributes
     ----------
@@ -124,7 +124,7 @@ class TeamCheck:
 def check_team(
     members: Sequence[TeamMember], *, min_core: int = 8, max_core: int = 12
 ) -> TeamCheck:
-    """Check a CRM team against seed 002: 8-12 full-time core members, both expertises, a network.
+    """Check a CRM team against source S3: 8-12 full-time core members, both expertises, a network.
 
     Parameters
     ----------
@@ -266,7 +266,7 @@ def readiness(
     scale: tuple[int, int] = (1, 5),
     threshold: float = 4.0,
 ) -> Readiness:
-    r"""Score seed 002's seven characteristics of customer-based companies, and the CRM team.
+    r"""Score source S3's seven characteristics of customer-based companies, and the CRM team.
 
     Parameters
     ----------
@@ -293,7 +293,7 @@ def readiness(
     Notes
     -----
     ``index`` :math:`= \frac{1}{7}\sum_k (\bar x_k - \text{low}) / (\text{high} - \text{low})`.
-    The characteristics are the seven of seed 002 (after Peppers, Rogers & Dorf 1999): value to
+    The characteristics are the seven of source S3 (after Peppers, Rogers & Dorf 1999): value to
     customers as the focus, long-term results, executive sponsorship with an accountable
     manager, communication of the programme inside and out, new non-financial measures,
     training rooted in a customer-oriented culture, and internal champions.

@@ -1,4 +1,4 @@
-"""A CRM scorecard that keeps efficiency and effectiveness apart (seed 002)."""
+"""A CRM scorecard that keeps efficiency and effectiveness apart (source S3)."""
 
 from __future__ import annotations
 
@@ -136,7 +136,7 @@ class Measure:
 class Scorecard:
     """Targets and actuals of a CRM programme, with efficiency and effectiveness kept apart.
 
-    Seed 002: programmes judged only by efficiency (service cost, sales productivity, mailing
+    Source S3: programmes judged only by efficiency (service cost, sales productivity, mailing
     cost) miss the broader goals (retention, brand perception, revenue, satisfaction) that
     decide whether CRM pays. :attr:`efficiency_only` flags such a programme.
 

@@ -1,6 +1,6 @@
 """Customer processes: cycle times, key processes, prioritisation, drivers and redesign.
 
-Seed 000 makes the end-to-end cycle time of each customer process the key metric; seed 004
+Source S1 makes the end-to-end cycle time of each customer process the key metric; source S5
 re-engineers customer processes in nine steps. This part measures the first from an
 :class:`~custcentric.tables.EventLog` and walks the second over a portfolio of
 :class:`~custcentric.domain.CustomerProcess` values:

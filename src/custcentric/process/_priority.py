@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["CRM_GOALS", "KeyProcesses", "Priorities", "key_processes", "prioritise"]
 
 CRM_GOALS: tuple[str, ...] = ("retention", "sales_development", "profitability", "satisfaction")
-"""The four CRM goals of re-engineering step 3 (seed 004)."""
+"""The four CRM goals of re-engineering step 3 (source S5)."""
 
 _TOLERANCE = 1e-9
 
@@ -129,7 +129,7 @@ def key_processes(
     impact : mapping of str to float, or array_like of float
         A non-negative impact per process, e.g. customers touched × value at risk.
     coverage : float, default 0.99
-        The share of total impact to explain, in (0, 1] (seed 004, step 2: 10-50 processes
+        The share of total impact to explain, in (0, 1] (source S5, step 2: 10-50 processes
         explain 99 %).
     names : sequence of str, optional
         Process names when ``impact`` is an array (default "0", "1", ...).

@@ -185,7 +185,7 @@ def _catalogue(processes: Iterable[CustomerProcess]) -> tuple[CustomerProcess, .
 
 @attrs.frozen(eq=False)
 class RedesignProgramme:
-    """The nine steps of customer-process re-engineering (seed 004) over a process portfolio.
+    """The nine steps of customer-process re-engineering (source S5) over a process portfolio.
 
     Each step is a method that returns a new programme with the step's result recorded
     (the programme is an immutable value); :meth:`plan` collects the results. Steps 3 to 9
@@ -350,7 +350,7 @@ class RedesignProgramme:
         The target is ``min(observed target_share-quantile, standard)`` rounded up to 0.1
         unit: never looser than today's performance nor than what customers accept. With
         ``censoring="kaplan_meier"`` the observed quantile counts the open cases as
-        right-censored (methods.md §6.1) instead of leaving them out; a process with too
+        right-censored instead of leaving them out; a process with too
         many open cases to reach the quantile gets no proposal, with a
         :class:`~custcentric.exceptions.DegenerateDataWarning`.
         """

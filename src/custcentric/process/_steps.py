@@ -214,7 +214,7 @@ def check_ownership(
 ) -> tuple[OwnershipIssue, ...]:
     """List key processes whose owner is missing or sits inside one of its departments.
 
-    A process that crosses several departments needs an owner above them (seed 004, step 6);
+    A process that crosses several departments needs an owner above them (source S5, step 6);
     an owner named like one of the departments it crosses is a functional owner.
     """
     issues = []
@@ -345,7 +345,7 @@ def propose_slas(
     """Propose ``target = min(observed quantile, standard)``, rounded up to 0.1 unit.
 
     With ``censoring="kaplan_meier"`` the observed quantile and the attainment come from the
-    Kaplan–Meier curve with open cases right-censored (methods.md §6.1), so that slow cases
+    Kaplan–Meier curve with open cases right-censored, so that slow cases
     still open do not make today's performance look better than it is.
     """
     out = []

@@ -188,8 +188,7 @@ def choose_n_clusters(
     References
     ----------
     P. J. Rousseeuw (1987), "Silhouettes", *J. Comput. Appl. Math.* 20:53-65;
-    V. Satopää et al. (2011), "Finding a 'kneedle' in a haystack", *ICDCS Workshops*;
-    methods.md §2.2.
+    V. Satopää et al. (2011), "Finding a 'kneedle' in a haystack", *ICDCS Workshops*.
 
     Examples
     --------

@@ -124,7 +124,7 @@ def concentration(
 
     References
     ----------
-    C. Gini (1912), *Variabilità e mutabilità*; methods.md §3.2, test vector T11.
+    C. Gini (1912), *Variabilità e mutabilità*.
 
     Examples
     --------

@@ -167,11 +167,11 @@ def lifecycle_funnel(
     References
     ----------
     J. G. Kemeny and J. L. Snell (1960), *Finite Markov Chains*, ch. III; R. C. Blattberg,
-    G. Getz and J. S. Thomas (2001), *Customer Equity*; methods.md §3.5, test vector T19.
+    G. Getz and J. S. Thomas (2001), *Customer Equity*.
 
     Examples
     --------
-    The example of methods.md §3.5 (T19):
+    A worked example:
 
     >>> from custcentric.segmentation import lifecycle_funnel
     >>> Q = [[.60, .25, 0, 0], [0, .50, .30, 0], [0, 0, .60, .25], [0, 0, 0, .80]]

@@ -323,7 +323,7 @@ def kmeans(
     ----------
     S. P. Lloyd (1982), "Least squares quantization in PCM", *IEEE Trans. Inf. Theory*
     28(2):129-137; D. Arthur and S. Vassilvitskii (2007), "k-means++: the advantages of careful
-    seeding", *Proc. SODA*, 1027-1035; methods.md §2.2.
+    seeding", *Proc. SODA*, 1027-1035.
 
     Examples
     --------

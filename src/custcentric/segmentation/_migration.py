@@ -62,7 +62,7 @@ class MigrationModel:
 
     Examples
     --------
-    Pfeifer and Carraway's recency example (methods.md §3.4): states are recency 1-4 and
+    Pfeifer and Carraway's recency example: states are recency 1-4 and
     "former" (absorbing), and the customer value at zero discount is :math:`V_1 = 64.25`.
 
     >>> from custcentric.segmentation import MigrationModel

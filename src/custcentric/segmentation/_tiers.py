@@ -332,7 +332,7 @@ def abc_classes(
 
     References
     ----------
-    methods.md §3.2 (ABC by cumulative value share); J. M. Juran (1951), *Quality Control
+    ABC classes by cumulative value share: J. M. Juran (1951), *Quality Control
     Handbook*.
 
     Examples

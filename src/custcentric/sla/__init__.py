@@ -1,12 +1,12 @@
 """SLAs for customer processes: compliance, compensation, tiers and contact-centre staffing.
 
-Seed 004 of the source articles ends the re-engineering of customer processes with customer
+Source article S5 ends the re-engineering of customer processes with customer
 SLAs that pay compensation when a target is missed (step 8) and revises them per value
-segment (step 9); seed 000 sets front-line service levels per customer tier. This part
+segment (step 9); source S1 sets front-line service levels per customer tier. This part
 measures those promises on an :class:`~custcentric.tables.EventLog`
 (:func:`evaluate_slas`, on calendar or :class:`BusinessCalendar` clocks, with
 :class:`TieredSLA` targets per tier), and sizes the contact centre that must keep them
-(Erlang B, C and A, :func:`required_agents`). Methods: ``reference/methods.md`` §6.
+(Erlang B, C and A, :func:`required_agents`).
 
 Examples
 --------

@@ -1,4 +1,4 @@
-"""``TieredSLA``: one SLA definition with a target per customer tier (methods.md §6.5)."""
+"""``TieredSLA``: one SLA definition with a target per customer tier."""
 
 from __future__ import annotations
 
@@ -112,7 +112,7 @@ def _base(value: object) -> SLA:
 
 @attrs.frozen(kw_only=True)
 class TieredSLA:
-    """One SLA whose threshold differs by customer tier (seed 004 step 9; methods.md §6.5).
+    """One SLA whose threshold differs by customer tier (source S5 step 9).
 
     The base :class:`~custcentric.domain.SLA` fixes the process, metric, unit, clock and the
     default share and compensation; each :class:`TierTarget` sets a tier's threshold.
