@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custcentric.domain import CustomerProcess, ProcessStep
+from custcentric.domain import SLA, CustomerProcess, ProcessStep
 from custcentric.exceptions import InvalidInputError
-from custcentric.process import cycle_times, step_durations
+from custcentric.process import cycle_times, process_performance, step_durations
+from custcentric.sla import evaluate_slas
 from custcentric.tables import EventLog
 
 CLOSERS = {"p": "d", "q": "d"}
@@ -62,8 +63,13 @@ def test_open_case_is_right_censored_at_observation_end():
     assert "1 open" in str(ct)
     # Without observation_end the log's last event is the end.
     assert cycle_times(log, processes={"claim": "close"}).duration.tolist() == [2.0, 1.0]
-    # Without a catalogue every case counts as closed at its latest event.
-    assert cycle_times(log).closed.all()
+    # Without a catalogue the final activity is inferred per process: the most common last
+    # activity ('close' and 'open' tie once each; the alphabetically first wins).
+    inferred = cycle_times(log)
+    assert inferred.closed.tolist() == [True, False]
+    assert inferred.final_activity == {"claim": ("close",)}
+    assert inferred.final_activity_inferred
+    assert "final activity inferred from the log ('claim': 'close')" in str(inferred)
 
 
 def test_catalogue_of_customer_processes_closes_at_the_last_step():
@@ -112,7 +118,9 @@ def test_calendar_object_measures_durations(random_log):
 @pytest.mark.parametrize("seed", range(3))
 def test_step_intervals_add_up_to_closed_cycle_times(random_log, seed):
     log = random_log(seed)
-    ct = cycle_times(log)  # every case closed at its last event
+    every = {p: ["a", "b", "c", "d"] for p in ("p", "q")}
+    ct = cycle_times(log, processes=every)  # every case closed at its last event
+    assert ct.closed.all()
     steps = step_durations(log)
     sums = dict.fromkeys(ct.case_id.tolist(), 0.0)
     for case, d in zip(steps.case_id.tolist(), steps.duration.tolist(), strict=True):
@@ -167,6 +175,10 @@ def test_cycle_times_do_not_depend_on_event_order(events, perm_seed):
     np.testing.assert_array_equal(a.duration, b.duration)
     np.testing.assert_array_equal(a.closed, b.closed)
     assert (a.duration >= 0).all()
+    # The inferred final activity (ties to the first name) does not depend on the order either.
+    inferred, shuffled_inferred = cycle_times(log), cycle_times(shuffled)
+    assert inferred.final_activity == shuffled_inferred.final_activity
+    np.testing.assert_array_equal(inferred.closed, shuffled_inferred.closed)
     assert (
         np.sort(step_durations(log).duration).tolist()
         == np.sort(step_durations(shuffled).duration).tolist()
@@ -254,3 +266,97 @@ def test_select_keeps_rows_and_columns_aligned(random_log):
     np.testing.assert_allclose(seconds, first.duration * 86400, atol=1e-6)
     assert first.from_activity.tolist()[1:] == first.activity.tolist()[:-1]
     assert (first.process == first.process[0]).all()
+
+
+def _helpdesk_log(n_closed: int = 53, n_open: int = 47) -> EventLog:
+    """Tickets (closed by 'close'; open ones stop at 'open' or 'reply') and complaints ('settle')."""
+    cases, processes, activities, times, customers = [], [], [], [], []
+    start = np.datetime64("2024-03-01T08:00", "s")
+    hour = np.timedelta64(3600, "s")
+    for k in range(n_closed + n_open):
+        steps = ["open", "reply", "close"] if k < n_closed else ["open", "reply"][: 1 + k % 2]
+        for j, activity in enumerate(steps):
+            cases.append(f"t{k:03d}")
+            processes.append("ticket")
+            activities.append(activity)
+            times.append(start + (k + 5 * j + 1) * hour)
+            customers.append(f"c{k % 11}")
+    for k in range(9):  # 6 settled, 3 still under review
+        steps = ["filed", "review", "settle"] if k < 6 else ["filed", "review"]
+        for j, activity in enumerate(steps):
+            cases.append(f"m{k}")
+            processes.append("complaint")
+            activities.append(activity)
+            times.append(start + (3 * k + 7 * j + 1) * hour)
+            customers.append(f"c{k}")
+    order = np.random.default_rng(0).permutation(len(cases))
+    return EventLog.from_arrays(
+        *(np.array(column)[order] for column in (cases, processes, activities, times, customers))
+    )
+
+
+def test_without_catalogue_open_cases_are_reported_not_called_closed():
+    log = _helpdesk_log()
+    ct = cycle_times(log)
+    # Fails on the old rule ("every case is closed without a catalogue": 0 open).
+    assert ct.n_open == 47 + 3
+    assert int((~ct.closed & (ct.process == "ticket")).sum()) == 47
+    assert ct.final_activity == {"complaint": ("settle",), "ticket": ("close",)}
+    assert ct.final_activity_inferred
+    assert "50 open" in str(ct)
+    assert "final activity inferred from the log ('complaint': 'settle', 'ticket': 'close')" in str(
+        ct
+    )
+    given = cycle_times(log, processes={"ticket": "close", "complaint": "settle"})
+    np.testing.assert_array_equal(ct.closed, given.closed)
+    np.testing.assert_array_equal(ct.duration, given.duration)
+    assert not given.final_activity_inferred
+    assert "inferred" not in str(given)
+    data = ct.to_dict()
+    assert data["final_activity"] == {"complaint": ["settle"], "ticket": ["close"]}
+    assert data["final_activity_inferred"] is True
+    # Open cases are censored at the observation end, never dropped.
+    assert (ct.end[~ct.closed] == ct.observation_end).all()
+    assert process_performance(ct).row("ticket")["n_open"] == 47
+
+
+def test_inferred_final_activity_is_per_process_with_ties_to_the_first_name():
+    log = EventLog.from_arrays(
+        ["a1", "a2", "a3", "b1", "b2", "b2"],
+        ["p", "p", "p", "q", "q", "q"],
+        ["z", "y", "z", "y", "x", "y"],
+        ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-01", "2024-01-02", "2024-01-04"],
+        ["c"] * 6,
+    )
+    ct = cycle_times(log)
+    assert ct.final_activity == {"p": ("z",), "q": ("y",)}
+    assert ct.closed.tolist() == [True, False, True, True, True]
+    empty = cycle_times(EventLog.from_arrays([], [], [], [], []), observation_end="2024-01-01")
+    assert empty.final_activity == {}
+    assert empty.final_activity_inferred
+    assert "inferred" not in str(empty)
+
+
+@pytest.mark.parametrize("source", ["helpdesk", 0, 1, 2, 3])
+def test_cycle_times_and_evaluate_slas_agree_on_closed_cases(random_log, source):
+    log = _helpdesk_log() if source == "helpdesk" else random_log(source)
+    ct = cycle_times(log)
+    for name in np.unique(ct.process).tolist():
+        mine = ct.process == name
+        # A target nothing can miss: evaluated cases are exactly the closed ones.
+        lenient = SLA(id="all", name="all", process_id=name, metric="cycle_time", target=1e9)
+        row = evaluate_slas(lenient, log).row("all")
+        assert (row.cases, row.pending) == (
+            int((ct.closed & mine).sum()),
+            int((~ct.closed & mine).sum()),
+        )
+        # A target every case with a positive duration misses: the breaches name the cases.
+        strict = SLA(id="none", name="none", process_id=name, metric="cycle_time", target=1e-9)
+        breached = evaluate_slas(strict, log).breached
+        positive = mine & (ct.duration > 1e-9)
+        assert set(breached.case_id[~breached.open].tolist()) == set(
+            ct.case_id[positive & ct.closed].tolist()
+        )
+        assert set(breached.case_id[breached.open].tolist()) == set(
+            ct.case_id[positive & ~ct.closed].tolist()
+        )

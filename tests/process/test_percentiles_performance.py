@@ -280,3 +280,21 @@ def test_kaplan_meier_per_process_and_errors():
         r"\(got 'type7'\)",
     ):
         process_performance(ct, censoring="kaplan_meier", percentile_method="type7")
+
+
+def test_summary_names_an_inferred_final_activity():
+    log = EventLog.from_arrays(
+        ["k1", "k1", "k2", "k3", "k3"],
+        ["claim"] * 5,
+        ["open", "close", "open", "open", "close"],
+        ["2024-01-01", "2024-01-03", "2024-01-02", "2024-01-02", "2024-01-04"],
+        ["c1", "c1", "c2", "c3", "c3"],
+    )
+    perf = process_performance(cycle_times(log, observation_end="2024-01-06"))
+    assert perf.row("claim")["n_open"] == 1
+    assert perf.final_activity == {"claim": ("close",)}
+    assert perf.to_dict()["final_activity_inferred"] is True
+    assert "inferred from the log as the most common last activity: claim 'close'" in str(perf)
+    given = process_performance(cycle_times(log, processes={"claim": "close"}))
+    assert not given.final_activity_inferred
+    assert "inferred" not in given.summary()

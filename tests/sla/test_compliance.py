@@ -435,6 +435,41 @@ def test_without_process_definitions():
         evaluate_slas(SLA(id="x", name="x", process_id="nope", metric="cycle_time", target=1), LOG)
 
 
+def test_inferred_completion_is_per_process_and_shared_with_cycle_times():
+    from custcentric.process import cycle_times
+
+    rows = []
+    base = np.datetime64("2025-01-06T00:00", "s")
+    hour = np.timedelta64(3600, "s")
+    # repair: 'fixed' ends 2 of 3 cases; callback: 'called' ends 2 of 3 (and 'fixed' ends none).
+    for case, process, acts in [
+        ("r1", "repair", ["reported", "fixed"]),
+        ("r2", "repair", ["reported", "fixed"]),
+        ("r3", "repair", ["reported"]),
+        ("b1", "callback", ["asked", "called"]),
+        ("b2", "callback", ["asked", "called"]),
+        ("b3", "callback", ["asked", "fixed"]),
+    ]:
+        for j, activity in enumerate(acts):
+            rows.append((case, process, activity, base + (3 * j + 1) * hour, "c1"))
+    log = EventLog.from_arrays(*list(zip(*rows, strict=True)))
+    end = base + np.timedelta64(100, "h")
+    ct = cycle_times(log, observation_end=end)
+    assert ct.final_activity == {"callback": ("called",), "repair": ("fixed",)}
+    for process in ("repair", "callback"):
+        sla = SLA(id=process, name=process, process_id=process, metric="cycle_time", target=1e9)
+        row = evaluate_slas(sla, log, observation_end=end).row(process)
+        mine = ct.process == process
+        assert (row.cases, row.pending) == (2, 1)
+        assert row.cases == int((ct.closed & mine).sum())
+
+
+def test_inferred_completion_of_a_process_without_cases_by_the_observation_end():
+    sla = SLA(id="fix", name="fix", process_id="repair", metric="cycle_time", target=1)
+    row = evaluate_slas(sla, LOG, observation_end="2025-01-01").row("fix")
+    assert (row.cases, row.pending, row.compliance) == (0, 0, None)
+
+
 def test_observation_end_cuts_later_events():
     early = np.datetime64("2025-01-06T00:00") + np.timedelta64(40, "h")
     report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=early)

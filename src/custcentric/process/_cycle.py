@@ -15,6 +15,7 @@ from custcentric._validation import as_datetime_array, as_float_array, first_tru
 from custcentric.domain import CustomerProcess
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import EventLog
+from custcentric.tables._cases import closed_cases, infer_final_activities
 from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray, StrArray, TimeUnit
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class CycleTimes:
         ``end - start`` in ``unit`` (on the calendar's clock when one was given); for an open
         case a lower bound (right-censored), never dropped.
     closed : ndarray of bool
-        Whether the case reached its process's closing step.
+        Whether the case reached its process's final activity (its latest event is it).
     n_events : ndarray of int64
         Events per case.
     last_activity : ndarray of str
@@ -75,6 +76,12 @@ class CycleTimes:
         The duration unit.
     observation_end : numpy.datetime64
         When observation stopped; open cases are censored there.
+    final_activity : dict of str to tuple of str
+        Per process, the activities that close its cases: given by ``processes``, or inferred
+        from the log (the most common last activity of the process's cases).
+    final_activity_inferred : bool
+        True when ``final_activity`` was inferred from the log (no ``processes`` given);
+        ``str()`` then says so and names it.
 
     Examples
     --------
@@ -88,6 +95,8 @@ class CycleTimes:
     (2, 1, ['k1', 'k2'])
     >>> ct.last_activity.tolist(), str(ct.observation_end)
     (['close', 'open'], '2024-01-06T00:00:00')
+    >>> ct.final_activity, ct.final_activity_inferred
+    ({'claim': ('close',)}, False)
     """
 
     case_id: NDArray[Any]
@@ -101,6 +110,8 @@ class CycleTimes:
     last_activity: StrArray
     unit: str
     observation_end: np.datetime64
+    final_activity: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
+    final_activity_inferred: bool = False
 
     def __len__(self) -> int:
         return int(self.case_id.size)
@@ -111,9 +122,15 @@ class CycleTimes:
         return int(self.closed.size - np.count_nonzero(self.closed))
 
     def __str__(self) -> str:
+        inferred = ""
+        if self.final_activity_inferred and self.final_activity:
+            named = ", ".join(
+                f"{p!r}: {' | '.join(map(repr, a))}" for p, a in sorted(self.final_activity.items())
+            )
+            inferred = f"; final activity inferred from the log ({named})"
         return (
             f"CycleTimes({len(self)} cases, {self.n_open} open, censored at "
-            f"{self.observation_end}; unit {self.unit!r})"
+            f"{self.observation_end}; unit {self.unit!r}{inferred})"
         )
 
     def select(self, mask: ArrayLike) -> CycleTimes:
@@ -137,6 +154,8 @@ class CycleTimes:
             "last_activity": self.last_activity.tolist(),
             "unit": self.unit,
             "observation_end": str(self.observation_end),
+            "final_activity": {p: list(a) for p, a in self.final_activity.items()},
+            "final_activity_inferred": self.final_activity_inferred,
         }
 
     def to_pandas(self) -> pd.DataFrame:
@@ -259,9 +278,12 @@ def cycle_times(
         The events of the customer processes.
     processes : iterable of CustomerProcess, or mapping, optional
         The process catalogue: a case is closed when its latest event is its process's last
-        step. A mapping from process id to closing activity (or activities) works too. Every
-        process in the log must be listed. Without it, every case counts as closed at its
-        latest event.
+        step (its final activity). A mapping from process id to closing activity (or
+        activities) works too. Every process in the log must be listed. Without it, each
+        process's final activity is inferred from the log as the most common last activity of
+        its cases (ties to the alphabetically first), the same rule as
+        :func:`custcentric.sla.evaluate_slas`; the result records it in ``final_activity``
+        with ``final_activity_inferred=True`` and its ``str()`` names it.
     calendar : object with ``duration(start, end, unit)``, optional
         A clock such as ``custcentric.sla.BusinessCalendar``; calendar time when omitted.
     observation_end : datetime64 or str, optional
@@ -288,6 +310,11 @@ def cycle_times(
     and it is kept and flagged, never dropped; estimating percentiles from closed cases alone
     biases them toward fast cases. Events with equal timestamps keep their log order.
 
+    Which cases are closed is decided by one rule shared with
+    :func:`custcentric.sla.evaluate_slas`: on the same log (and the same catalogue, or none)
+    both call the same cases closed. Pass ``processes`` whenever the catalogue is known: an
+    inferred final activity is a guess, wrong for a process whose cases are mostly open.
+
     References
     ----------
     Rance, D. *Customer Centricity: A Home Run for Customers* (end-to-end cycle time as the key
@@ -304,6 +331,16 @@ def cycle_times(
     >>> ct = cycle_times(log, processes={"claim": "close"}, observation_end="2024-01-06")
     >>> ct.duration.tolist(), ct.closed.tolist()
     ([2.0, 4.0], [True, False])
+
+    Without a catalogue the final activity is inferred from the log:
+
+    >>> log = EventLog.from_arrays(
+    ...     ["k1", "k1", "k2", "k3", "k3"], ["claim"] * 5,
+    ...     ["open", "close", "open", "open", "close"],
+    ...     ["2024-01-01", "2024-01-03", "2024-01-02", "2024-01-02", "2024-01-04"],
+    ...     ["c1", "c1", "c2", "c3", "c3"])
+    >>> print(cycle_times(log, observation_end="2024-01-06"))
+    CycleTimes(3 cases, 1 open, censored at 2024-01-06T00:00:00; unit 'D'; final activity inferred from the log ('claim': 'close'))
     """
     require_type(event_log, EventLog, "event_log")
     unit = check_time_unit(unit, name="unit")
@@ -311,7 +348,7 @@ def cycle_times(
     log = event_log
     end_time = _observation_end(log, observation_end)
     if len(log) == 0:
-        return _empty(log, unit, end_time)
+        return _empty(log, unit, end_time, closers)
     order, firsts, lasts = sorted_cases(log)
     new = np.zeros(order.size, dtype=bool)
     new[firsts] = True
@@ -321,9 +358,12 @@ def cycle_times(
     process = log.process[first_event]
     last_activity = log.activity[last_event]
     if closers is None:
-        closed = np.ones(firsts.size, dtype=bool)
+        inferred = infer_final_activities(process, last_activity)
+        closed, _ = closed_cases(process, last_activity, inferred)
+        final: dict[str, tuple[str, ...]] = {p: (a,) for p, a in inferred.items()}
     else:
         closed = _closed(process, last_activity, closers, first_event)
+        final = {p: tuple(sorted(a)) for p, a in closers.items()}
     start = log.timestamp[first_event]
     end = np.where(closed, log.timestamp[last_event], end_time)
     return CycleTimes(
@@ -338,6 +378,8 @@ def cycle_times(
         last_activity=last_activity,
         unit=unit,
         observation_end=end_time,
+        final_activity=final,
+        final_activity_inferred=closers is None,
     )
 
 
@@ -368,12 +410,7 @@ def _closed(
     closers: dict[str, frozenset[str]],
     first_event: IntArray,
 ) -> BoolArray:
-    closed = np.zeros(process.size, dtype=bool)
-    known = np.zeros(process.size, dtype=bool)
-    for name, activities in closers.items():
-        in_process = process == name
-        known |= in_process
-        closed[in_process] = np.isin(last_activity[in_process], list(activities))
+    closed, known = closed_cases(process, last_activity, closers)
     if not known.all():
         case = first_true(~known)
         listed = ", ".join(repr(k) for k in sorted(closers))
@@ -385,7 +422,9 @@ def _closed(
     return closed
 
 
-def _empty(log: EventLog, unit: str, end_time: np.datetime64) -> CycleTimes:
+def _empty(
+    log: EventLog, unit: str, end_time: np.datetime64, closers: dict[str, frozenset[str]] | None
+) -> CycleTimes:
     times = np.empty(0, dtype="datetime64[s]")
     return CycleTimes(
         case_id=log.case_id[:0],
@@ -399,4 +438,6 @@ def _empty(log: EventLog, unit: str, end_time: np.datetime64) -> CycleTimes:
         last_activity=log.activity[:0],
         unit=unit,
         observation_end=end_time,
+        final_activity={} if closers is None else {p: tuple(sorted(a)) for p, a in closers.items()},
+        final_activity_inferred=closers is None,
     )

@@ -111,6 +111,11 @@ class ProcessPerformance:
     unit : str
     censoring : str
         ``"closed_only"`` or ``"kaplan_meier"``: how open cases enter the statistics.
+    final_activity : dict of str to tuple of str
+        The activities that closed each process's cases, from :class:`CycleTimes`.
+    final_activity_inferred : bool
+        Whether they were inferred from the log (no process catalogue); the summary then
+        names them.
 
     Examples
     --------
@@ -147,6 +152,8 @@ class ProcessPerformance:
     confidence_level: float
     unit: str
     censoring: str = "closed_only"
+    final_activity: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
+    final_activity_inferred: bool = False
 
     def __len__(self) -> int:
         return int(self.process.size)
@@ -186,6 +193,8 @@ class ProcessPerformance:
             "confidence_level": self.confidence_level,
             "unit": self.unit,
             "censoring": self.censoring,
+            "final_activity": {p: list(a) for p, a in self.final_activity.items()},
+            "final_activity_inferred": self.final_activity_inferred,
             "processes": rows,
         }
 
@@ -231,6 +240,14 @@ class ProcessPerformance:
             lines.append(
                 f"  {name:<26}{int(self.n_cases[i]):>7}{int(self.n_open[i]):>6}"
                 f"{self.median[i]:>9.2f}{self.p90[i]:>9.2f}  {neck}"
+            )
+        if self.final_activity_inferred and self.final_activity:
+            named = ", ".join(
+                f"{p} {' | '.join(map(repr, a))}" for p, a in sorted(self.final_activity.items())
+            )
+            lines.append(
+                f"  Closed = last event is the final activity, inferred from the log as the most "
+                f"common last activity: {named}."
             )
         return "\n".join(lines)
 
@@ -392,6 +409,8 @@ def process_performance(
         confidence_level=level,
         unit=ct.unit,
         censoring=censoring,
+        final_activity=dict(ct.final_activity),
+        final_activity_inferred=ct.final_activity_inferred,
     )
 
 

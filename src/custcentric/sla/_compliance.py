@@ -119,8 +119,10 @@ def evaluate_slas(
     processes : sequence of CustomerProcess, optional
         The process definitions (``company.processes``): the last step is completion, a
         ``first_response`` step (or else the second step) ends a first response, and the
-        step before ``step_id`` starts a step duration. Without them completion is the
-        activity that ends most cases and every SLA's process must occur in the log.
+        step before ``step_id`` starts a step duration. Without them every SLA's process
+        must occur in the log and its completion is inferred per process: the most common
+        last activity of the process's cases (ties to the alphabetically first), the rule
+        :func:`custcentric.process.cycle_times` uses too, so both call the same cases closed.
     pauses : (case_id, start, end) arrays, optional
         Intervals when the clock stops (waiting on the customer), non-overlapping per case;
         the paused clock time inside each measured interval is subtracted.

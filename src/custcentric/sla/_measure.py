@@ -12,9 +12,17 @@ from numpy.typing import NDArray
 from custcentric.domain import SLA, CustomerProcess, SLAMetric
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import EventLog
+from custcentric.tables._cases import infer_final_activities
 from custcentric.typing import BoolArray, DatetimeArray, IntArray, StrArray
 
-__all__ = ["Interval", "ProcessCases", "process_cases", "process_lookup", "sla_interval"]
+__all__ = [
+    "Interval",
+    "ProcessCases",
+    "final_step",
+    "process_cases",
+    "process_lookup",
+    "sla_interval",
+]
 
 
 @attrs.frozen(eq=False)
@@ -99,19 +107,25 @@ def process_cases(
     )
 
 
-def _final_step(pc: ProcessCases) -> str:
+def final_step(pc: ProcessCases) -> str | None:
+    """Return the activity that completes the process's cases (None: no case to infer it from).
+
+    The process's last step when it is defined; otherwise inferred from the log by the rule
+    shared with ``process.cycle_times`` (:func:`custcentric.tables._cases.infer_final_activities`):
+    the most common last activity of the process's cases, ties to the alphabetically first.
+    """
     if pc.steps:
         return pc.steps[-1]
-    # No definition: the activity that ends most cases is taken as completion.
-    values, counts = np.unique(pc.activity[pc.last], return_counts=True)
-    return str(values[int(np.argmax(counts))])
+    last = pc.activity[pc.last]
+    return infer_final_activities(np.full(last.size, pc.process_id), last).get(pc.process_id)
 
 
 def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> Interval:
     """Return the measured interval of every case the SLA's metric applies to.
 
     * ``cycle_time``: from the case's first event (the request) to its last event, once
-      that is the process's final step (closed); open cases run to ``observation_end``.
+      that is the process's final step (closed; see :func:`final_step`); open cases run to
+      ``observation_end``.
     * ``first_response``: from the first event to the first ``first_response`` step (or
       the process's second step when none has that id); a case completed without one is
       answered at its completion.
@@ -122,7 +136,7 @@ def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> 
     all_cases = np.arange(n)
     end = np.full(n, observation_end, dtype="datetime64[s]")
     if sla.metric is SLAMetric.CYCLE_TIME:
-        closed = pc.activity[pc.last] == _final_step(pc)
+        closed = pc.activity[pc.last] == final_step(pc)
         stop = np.where(closed, pc.timestamp[pc.last], end)
         return Interval(all_cases, pc.timestamp[pc.first], stop, closed)
     if sla.metric is SLAMetric.FIRST_RESPONSE:
@@ -145,7 +159,7 @@ def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> 
         responded = hit >= 0
         # A case completed without a first-response event (resolved at first contact) was
         # answered by its completion at the latest: it is closed then, not open for ever.
-        done = pc.activity[pc.last] == _final_step(pc)
+        done = pc.activity[pc.last] == final_step(pc)
         closed = responded | done
         stop = np.where(
             responded, pc.timestamp[np.maximum(hit, 0)], np.where(done, pc.timestamp[pc.last], end)
