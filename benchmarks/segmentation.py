@@ -65,14 +65,14 @@ def time_tiers(n: int, repeat: int, seed: int) -> dict[str, Any]:
     }
     scorer = _rfm_scores()
     if scorer is not None:
-        recency = rng.integers(0, 730, size=n).astype(np.float64)
+        since_last = rng.integers(0, 730, size=n).astype(np.float64)
         frequency = rng.integers(1, 30, size=n).astype(np.float64)
-        try:
-            row["rfm_scores+segments"] = best_of(
-                repeat, lambda: rfm_segments(scorer(recency, frequency, value))
-            )
-        except Exception as error:  # the other part's signature may differ
-            print(f"(rfm_scores not timed: {type(error).__name__}: {error})")
+        row["rfm_scores+segments"] = best_of(
+            repeat,
+            lambda: rfm_segments(
+                scorer(time_since_last=since_last, frequency=frequency, monetary=value)
+            ),
+        )
     return row
 
 

@@ -77,8 +77,9 @@ class RFMRule:
     name : str
         The segment a matching customer joins.
     r, f, m : (int, int) or int or None
-        Inclusive ranges of the recency, frequency and monetary scores; a single int means
-        that score only, ``None`` any score.
+        Inclusive ranges of the R, F and M scores; a single int means that score only,
+        ``None`` any score. R scores the time since the last purchase (5 = bought most
+        recently), not ``CustomerSummary.recency`` (first-to-last purchase time).
 
     Examples
     --------
@@ -314,12 +315,16 @@ def rfm_segments(
         The integer R, F and M scores (5 = best), as an object with attributes ``r``, ``f``,
         ``m`` or ``recency_score``, ``frequency_score``, ``monetary_score`` (the result of
         ``custcentric.value.rfm_scores``), a mapping with keys ``r``, ``f``, ``m``, or a
-        sequence of three arrays.
+        sequence of three arrays. R must score the time since the last purchase (5 = most
+        recent): from a :class:`~custcentric.tables.CustomerSummary` use
+        ``rfm_segments(rfm_scores(summary))``, never scores of ``summary.recency``
+        (first-to-last purchase time).
     rules : RFMRules or sequence of RFMRule, optional
         The rule table, default :data:`RFM_SEGMENT_RULES`. A plain sequence of rules has no
         fallback. :data:`RFM_PACKAGE_RULES` reproduces the R package ``rfm``.
     customer_id : array_like, optional
-        The customers' ids, kept in the result.
+        The customers' ids, kept in the result; by default the ``customer_id`` of
+        ``scores`` when it has one (as ``rfm_scores(summary)`` does).
 
     Returns
     -------
@@ -371,6 +376,17 @@ def rfm_segments(
     >>> seg = rfm_segments(([5, 4, 1, 2, 3], [5, 1, 5, 1, 3], [4, 2, 5, 1, 3]))
     >>> seg.labels.tolist()
     ['Champions', 'Promising', "Can't lose them", 'Hibernating', 'Need attention']
+
+    From a customer summary (R then scores time since the last purchase, ``T - recency``):
+
+    >>> from custcentric.tables import CustomerSummary
+    >>> from custcentric.value import rfm_scores
+    >>> summary = CustomerSummary.from_arrays(["a", "b", "c", "d", "e"], [6, 0, 4, 1, 2],
+    ...                                       [80.0, 0.0, 20.0, 5.0, 40.0], [82.0] * 5,
+    ...                                       [50.0, 0.0, 90.0, 10.0, 30.0])
+    >>> seg = rfm_segments(rfm_scores(summary))
+    >>> seg.customer_id.tolist(), seg.labels.tolist()
+    (['a', 'b', 'c', 'd', 'e'], ['Champions', 'Lost', 'Loyal', 'Hibernating', 'Potential loyalist'])
     >>> rfm_segments(([5, 1], [5, 1], [5, 1]), rules=[{"name": "Best", "r": 5}])
     Traceback (most recent call last):
     ...
@@ -410,7 +426,12 @@ def rfm_segments(
     )
     codes.flags.writeable = False
     ids = None
+    if customer_id is None:
+        customer_id = getattr(scores, "customer_id", None)
     if customer_id is not None:
         ids = np.array(customer_id)
+        if ids.shape != r.shape:
+            msg = f"`customer_id` must have the same length as the scores ({ids.size} != {r.size})."
+            raise InvalidInputError(msg)
         ids.flags.writeable = False
     return Segmentation(segments=segments, codes=codes, customer_id=ids)
