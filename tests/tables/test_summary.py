@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import re
 from collections import defaultdict
 from pathlib import Path
@@ -69,6 +70,10 @@ def test_summary_matches_loop_oracle(data, unit):
         np.array(times, dtype="datetime64[s]"),
         np.array(amounts, dtype=float),
     )
+    if times and end < min(times):  # no customer would be left: refused
+        with pytest.raises(InvalidInputError, match="must not fall before the first"):
+            log.summary(end, time_unit=unit)
+        return
     s = log.summary(end, time_unit=unit)
     expected = oracle(ids, times, amounts, end, unit_days)
     assert s.customer_id.tolist() == list(expected)
@@ -90,6 +95,10 @@ def test_calibration_holdout_matches_loop_oracle(data, cal_offset):
         np.array(times, dtype="datetime64[s]"),
         np.array(amounts, dtype=float),
     )
+    if times and cal < min(times):  # no customer would be left: refused
+        with pytest.raises(InvalidInputError, match=r"`calibration_end` .* must not fall before"):
+            log.calibration_holdout(cal, end)
+        return
     split = log.calibration_holdout(cal, end)
     calib = oracle(ids, times, amounts, cal, 1.0)
     hold = oracle(ids, times, amounts, end, 1.0, after=cal)
@@ -219,3 +228,103 @@ def test_customer_summary_refuses_a_repeated_customer():
         match=re.escape("`customer_id` must not repeat a customer (index 2: 'a')."),
     ):
         CustomerSummary.from_arrays(["a", "b", "a"], [0, 1, 2], [0.0, 1.0, 2.0], [3.0, 3.0, 3.0])
+
+
+def _end_day_log() -> TransactionLog:
+    return TransactionLog.from_arrays(
+        [1, 1, 1, 2, 3],
+        [
+            "2025-06-01T10:00",
+            "2025-06-15T09:00",
+            "2025-06-30T14:00",
+            "2025-06-30T08:00",
+            "2025-07-01T00:00",
+        ],
+        [10.0, 20.0, 30.0, 5.0, 7.0],
+    )
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        "2025-06-30",
+        np.datetime64("2025-06-30"),
+        datetime.date(2025, 6, 30),
+    ],
+)
+def test_summary_date_end_includes_the_whole_day_like_lifetimes(end):
+    # Hand-computed with lifetimes' convention (summary_data_from_transaction_data,
+    # freq="D"): times floored to the day, days <= observation_period_end kept, and
+    # T = observation day - first purchase day. Customer 1 buys on 1, 15 and 30 June:
+    # frequency 2, recency 29, T 29, monetary (20 + 30) / 2; customer 2 first buys on
+    # the observation day (T = 0); customer 3 only on 1 July (left out).
+    s = _end_day_log().summary(end)
+    assert s.customer_id.tolist() == [1, 2]
+    assert s.frequency.tolist() == [2, 0]
+    assert s.recency.tolist() == [29.0, 0.0]
+    assert s.T.tolist() == [29.0, 0.0]
+    assert s.monetary.tolist() == [25.0, 0.0]
+    assert s.observation_end == np.datetime64("2025-06-30T00:00:00")
+    weeks = _end_day_log().summary(end, time_unit="W")
+    np.testing.assert_allclose(weeks.T, [29 / 7, 0.0])
+
+
+def test_summary_date_end_keeps_every_order_of_the_last_day():
+    stamps = np.datetime64("2025-06-30T08:00", "s") + np.arange(50) * np.timedelta64(10, "m")
+    log = TransactionLog.from_arrays(
+        np.r_[np.arange(50), 0], np.r_[stamps, np.datetime64("2025-06-01", "s")], np.ones(51)
+    )
+    s = log.summary("2025-06-30")
+    assert len(s) == 50
+    assert s.frequency.tolist() == [1] + [0] * 49
+
+
+def test_summary_instant_end_stops_at_the_instant():
+    s = _end_day_log().summary("2025-06-30T12:00")
+    assert s.customer_id.tolist() == [1, 2]
+    assert s.frequency.tolist() == [1, 0]
+    assert s.T.tolist() == [29.0, 0.0]
+    midnight = _end_day_log().summary(np.datetime64("2025-06-30T00:00:00"))
+    assert midnight.customer_id.tolist() == [1]  # an instant, even at midnight
+
+
+def test_calibration_holdout_date_end_puts_the_whole_day_in_calibration():
+    log = TransactionLog.from_arrays(
+        [1, 1, 1, 1],
+        ["2025-06-01", "2025-06-15T09:00", "2025-06-20", "2025-06-30T22:00"],
+        [1.0, 2.0, 4.0, 8.0],
+    )
+    split = log.calibration_holdout("2025-06-15", "2025-06-30")
+    assert split.calibration.frequency.tolist() == [1]
+    assert split.calibration.T.tolist() == [14.0]
+    assert split.frequency_holdout.tolist() == [2]
+    assert split.monetary_holdout.tolist() == [6.0]
+    assert split.duration_holdout == 15.0
+
+
+def test_summary_refuses_an_end_before_all_data():
+    log = _end_day_log()
+    with pytest.raises(
+        InvalidInputError,
+        match=re.escape(
+            "`observation_end` (2025-05-31T00:00:00) must not fall before the first "
+            "transaction (2025-06-01T10:00:00)"
+        ),
+    ):
+        log.summary("2025-05-31")
+    with pytest.raises(InvalidInputError, match=r"`observation_end` .* must not fall before"):
+        log.summary("2025-06-01T09:59")
+    assert len(log.summary("2025-06-01")) == 1  # the first day itself is fine
+    with pytest.raises(InvalidInputError, match=r"`calibration_end` .* must not fall before"):
+        log.calibration_holdout("2025-05-01", "2025-06-30")
+
+
+def test_summary_warns_about_an_end_long_after_the_data():
+    from custcentric.exceptions import DegenerateDataWarning
+
+    log = _end_day_log()
+    with pytest.warns(DegenerateDataWarning, match=r"\(2027-01-01T00:00:00\) is 549 days after"):
+        log.summary("2027-01-01")
+    with pytest.warns(DegenerateDataWarning, match=r"`observation_end` .* days after the last"):
+        log.calibration_holdout("2025-06-15", "2027-01-01")
+    assert len(log.summary("2026-07-01")) == 3  # 365 days: no warning (errors are on)

@@ -374,14 +374,14 @@ class IDICPipeline:
     def _value(
         self, log: TransactionLog, customers: CustomerTable, day: np.datetime64
     ) -> FloatArray:
-        summary = log.summary(day, time_unit="W")
-        if not len(summary):
+        if not len(log) or log.timestamp.min().astype("datetime64[D]") > day:
             first = np.datetime_as_string(log.timestamp.min(), unit="D") if len(log) else "none"
             msg = (
                 f"`as_of` ({np.datetime_as_string(day, unit='D')}) must fall after the first "
                 f"purchase ({first}): no customer had bought by then."
             )
             raise InvalidInputError(msg)
+        summary = log.summary(day, time_unit="W")
         purchases = BetaGeo.fit(summary)
         spend = GammaGamma.fit(summary)
         clv = customer_lifetime_value(

@@ -17,6 +17,7 @@ from custcentric.domain import LifecycleStage
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import as_optional_text, frozen, scalar
 from custcentric.tables._csv import read_columns
+from custcentric.tables._summary import assign
 from custcentric.typing import StrArray
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ class CustomerTable:
         :class:`~custcentric.domain.LifecycleStage` values.
     attributes : dict of str to ndarray
         Extra columns of the same length (e.g. region, channel), read-only.
+    unique_ids : bool
+        Whether repeated customer ids are refused (also on :func:`attrs.evolve`).
 
     Examples
     --------
@@ -107,6 +110,7 @@ class CustomerTable:
     birth_date: NDArray[np.datetime64]
     lifecycle_stage: StrArray
     attributes: Mapping[str, NDArray[Any]] = attrs.field(factory=dict)
+    unique_ids: bool = attrs.field(default=True, kw_only=True)
 
     @classmethod
     def from_arrays(
@@ -151,19 +155,42 @@ class CustomerTable:
         ...
         custcentric.exceptions.InvalidInputError: `customer_id` must hold unique ids (index 2: 'c1').
         """
-        ids = as_str_array(customer_id, "customer_id")
-        n = ids.size
-        text = {
-            f: as_optional_text(v, f, n) for f, v in zip(_TEXT, (name, email, phone), strict=True)
+        columns: dict[str, Any] = {
+            "customer_id": customer_id,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "birth_date": birth_date,
+            "lifecycle_stage": lifecycle_stage,
+            "attributes": {} if attributes is None else attributes,
+            "unique_ids": unique_ids,
         }
-        births = _birth_dates(birth_date, n)
+        return cls(**columns)  # __attrs_post_init__ converts and checks once
+
+    def __attrs_post_init__(self) -> None:
+        """Convert and check the columns, whatever the route of construction.
+
+        ``__init__``, :func:`attrs.evolve` and every constructor end here: one validating
+        pass per column, then read-only storage. None in a column means all missing.
+        """
+        ids = as_str_array(self.customer_id, "customer_id")
+        n = ids.size
+        given = (self.name, self.email, self.phone)
+        text = {f: as_optional_text(v, f, n) for f, v in zip(_TEXT, given, strict=True)}
+        births = _birth_dates(self.birth_date, n)
         stages = (
             np.full(n, LifecycleStage.IDENTIFY.value)
-            if lifecycle_stage is None
-            else to_enum_array(lifecycle_stage, LifecycleStage, "lifecycle_stage")
+            if self.lifecycle_stage is None
+            else to_enum_array(self.lifecycle_stage, LifecycleStage, "lifecycle_stage")
         )
+        attributes: object = self.attributes  # any value may arrive through __init__
+        if not isinstance(attributes, Mapping):
+            msg = (
+                f"`attributes` must be a mapping of column name to values (got {fmt(attributes)})."
+            )
+            raise InvalidInputError(msg)
         extra: dict[str, NDArray[Any]] = {}
-        for key, values in (attributes or {}).items():
+        for key, values in attributes.items():
             if not isinstance(key, str) or not key or key in _FIELDS:
                 msg = f"`attributes` keys must be new non-empty column names (got {key!r})."
                 raise InvalidInputError(msg)
@@ -174,19 +201,21 @@ class CustomerTable:
         check_equal_length(
             {"customer_id": ids, **text, "birth_date": births, "lifecycle_stage": stages, **extra}
         )
-        if unique_ids:
+        if self.unique_ids:
             dup = _first_duplicate(ids)
             if dup is not None:
                 msg = f"`customer_id` must hold unique ids (index {dup}: {str(ids[dup])!r})."
                 raise InvalidInputError(msg)
-        return cls(
+        assign(
+            self,
             customer_id=frozen(ids),
             name=frozen(text["name"]),
             email=frozen(text["email"]),
             phone=frozen(text["phone"]),
             birth_date=frozen(births),
             lifecycle_stage=frozen(stages),
-            attributes={k: frozen(np.array(v)) for k, v in extra.items()},
+            attributes={k: frozen(v) for k, v in extra.items()},
+            unique_ids=bool(self.unique_ids),
         )
 
     @classmethod

@@ -21,6 +21,7 @@ from custcentric.tables._columns import (
     scalar,
 )
 from custcentric.tables._csv import read_columns
+from custcentric.tables._summary import assign
 from custcentric.typing import DatetimeArray, StrArray
 
 if TYPE_CHECKING:
@@ -93,11 +94,27 @@ class EventLog:
         ...
         custcentric.exceptions.InvalidInputError: `activity` must not hold empty strings (index 0: '').
         """
-        cases = as_id_array(case_id, "case_id")
-        processes = as_str_array(process, "process")
-        activities = as_str_array(activity, "activity")
-        times = as_timestamps(timestamp, "timestamp")
-        customers = as_id_array(customer_id, "customer_id")
+        columns: dict[str, Any] = {
+            "case_id": case_id,
+            "process": process,
+            "activity": activity,
+            "timestamp": timestamp,
+            "customer_id": customer_id,
+            "department": department,
+        }
+        return cls(**columns)  # __attrs_post_init__ converts and checks once
+
+    def __attrs_post_init__(self) -> None:
+        """Convert and check the columns, whatever the route of construction.
+
+        ``__init__``, :func:`attrs.evolve` and every constructor end here: one validating
+        pass per column, then read-only storage.
+        """
+        cases = as_id_array(self.case_id, "case_id")
+        processes = as_str_array(self.process, "process")
+        activities = as_str_array(self.activity, "activity")
+        times = as_timestamps(self.timestamp, "timestamp")
+        customers = as_id_array(self.customer_id, "customer_id")
         columns: dict[str, Sequence[Any] | NDArray[Any]] = {
             "case_id": cases,
             "process": processes,
@@ -106,11 +123,12 @@ class EventLog:
             "customer_id": customers,
         }
         departments = None
-        if department is not None:
-            departments = as_optional_text(department, "department", cases.size)
+        if self.department is not None:
+            departments = as_optional_text(self.department, "department", cases.size)
             columns["department"] = departments
         check_equal_length(columns)
-        return cls(
+        assign(
+            self,
             case_id=frozen(cases),
             process=frozen(processes),
             activity=frozen(activities),

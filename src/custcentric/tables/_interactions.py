@@ -23,6 +23,7 @@ from custcentric.tables._columns import (
     scalar,
 )
 from custcentric.tables._csv import read_columns
+from custcentric.tables._summary import assign
 from custcentric.typing import DatetimeArray, StrArray
 
 if TYPE_CHECKING:
@@ -127,12 +128,28 @@ class InteractionLog:
         ...
         custcentric.exceptions.InvalidInputError: `channel` must be one of 'web', 'email', 'phone', 'store', 'app', 'sms', 'chat', 'social', 'mail' (index 0: 'fax').
         """
-        ids = as_id_array(customer_id, "customer_id")
-        times = as_timestamps(timestamp, "timestamp")
-        channels = to_enum_array(channel, Channel, "channel")
-        directions = to_enum_array(direction, Direction, "direction")
-        kinds = to_enum_array(kind, InteractionKind, "kind")
-        outcomes = _outcomes(outcome, ids.size)
+        columns: dict[str, Any] = {
+            "customer_id": customer_id,
+            "timestamp": timestamp,
+            "channel": channel,
+            "direction": direction,
+            "kind": kind,
+            "outcome": outcome,
+        }
+        return cls(**columns)  # __attrs_post_init__ converts and checks once
+
+    def __attrs_post_init__(self) -> None:
+        """Convert and check the columns, whatever the route of construction.
+
+        ``__init__``, :func:`attrs.evolve` and every constructor end here: one validating
+        pass per column, then read-only storage.
+        """
+        ids = as_id_array(self.customer_id, "customer_id")
+        times = as_timestamps(self.timestamp, "timestamp")
+        channels = to_enum_array(self.channel, Channel, "channel")
+        directions = to_enum_array(self.direction, Direction, "direction")
+        kinds = to_enum_array(self.kind, InteractionKind, "kind")
+        outcomes = _outcomes(self.outcome, ids.size)
         check_equal_length(
             {
                 "customer_id": ids,
@@ -143,7 +160,8 @@ class InteractionLog:
                 "outcome": outcomes,
             }
         )
-        return cls(
+        assign(
+            self,
             customer_id=frozen(ids),
             timestamp=frozen(times),
             channel=frozen(channels),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -31,8 +32,11 @@ if TYPE_CHECKING:
 __all__ = [
     "CalibrationHoldout",
     "CustomerSummary",
+    "End",
     "aggregate_days",
+    "as_end",
     "as_instant",
+    "assign",
     "days_per_unit",
     "end_day",
 ]
@@ -45,7 +49,9 @@ class CustomerSummary:
     """Per-customer repeat-purchase summary: frequency, recency, T and monetary value.
 
     Build it with :meth:`TransactionLog.summary`, :meth:`from_arrays`, :meth:`read_csv` or
-    :meth:`from_pandas`; the arrays are read-only and checked once on construction.
+    :meth:`from_pandas`; the arrays are read-only and checked once on construction. Every
+    route runs the same checks, ``__init__`` and :func:`attrs.evolve` included, so a summary
+    with columns of different lengths cannot exist; take subsets with :meth:`select`.
 
     Attributes
     ----------
@@ -62,7 +68,9 @@ class CustomerSummary:
     time_unit : {"s", "m", "h", "D", "W"}
         The unit of ``recency`` and ``T``.
     observation_end : numpy.datetime64 or None
-        The end of the observation period, when known.
+        The end of the observation period, when known, as ``datetime64[s]`` (midnight of the
+        named day when :meth:`TransactionLog.summary` was given a date; ``T`` counts to that
+        day).
 
     Examples
     --------
@@ -73,6 +81,11 @@ class CustomerSummary:
     (2, [2, 0], [0.0, 0.0])
     >>> print(s)
     CustomerSummary(2 customers, time_unit='W', mean frequency 1.00, observation_end=None)
+    >>> import attrs
+    >>> attrs.evolve(s, customer_id=s.customer_id[:1])
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `frequency` must have the same length as `customer_id` (2 != 1).
     """
 
     customer_id: NDArray[Any]
@@ -127,28 +140,51 @@ class CustomerSummary:
         ...
         custcentric.exceptions.InvalidInputError: `recency` must not exceed `T` (index 0: 5.0 > 4.0).
         """
-        ids = as_id_array(customer_id, "customer_id")
-        freq = as_int_array(frequency, "frequency", non_negative=True)
-        rec = as_float_array(recency, "recency", non_negative=True)
-        t = as_float_array(T, "T", non_negative=True)
+        columns: dict[str, Any] = {
+            "customer_id": customer_id,
+            "frequency": frequency,
+            "recency": recency,
+            "T": T,
+            "monetary": monetary,
+            "time_unit": time_unit,
+            "observation_end": observation_end,
+        }
+        return cls(**columns)  # __attrs_post_init__ converts and checks once
+
+    def __attrs_post_init__(self) -> None:
+        """Convert and check every column, whatever the route of construction.
+
+        ``__init__``, :func:`attrs.evolve`, :meth:`from_arrays`, :meth:`read_csv`,
+        :meth:`from_pandas` and :meth:`select` all end here: one validating pass per column,
+        then read-only storage (an owned read-only array is shared, anything else copied).
+        """
+        ids = as_id_array(self.customer_id, "customer_id")
+        freq = as_int_array(self.frequency, "frequency", non_negative=True)
+        rec = as_float_array(self.recency, "recency", non_negative=True)
+        t = as_float_array(self.T, "T", non_negative=True)
         money = (
             np.zeros(ids.size)
-            if monetary is None
-            else as_float_array(monetary, "monetary", non_negative=True)
+            if self.monetary is None
+            else as_float_array(self.monetary, "monetary", non_negative=True)
         )
         check_equal_length(
             {"customer_id": ids, "frequency": freq, "recency": rec, "T": t, "monetary": money}
         )
         check_not_greater(rec, "recency", t, "T")
         _check_unique_ids(ids)
-        end = None if observation_end is None else as_instant(observation_end, "observation_end")
-        return cls(
+        end = (
+            None
+            if self.observation_end is None
+            else as_instant(self.observation_end, "observation_end")
+        )
+        assign(
+            self,
             customer_id=frozen(ids),
             frequency=frozen(freq),
             recency=frozen(rec),
             T=frozen(t),
             monetary=frozen(money),
-            time_unit=check_time_unit(time_unit),
+            time_unit=check_time_unit(self.time_unit),
             observation_end=end,
         )
 
@@ -221,6 +257,71 @@ class CustomerSummary:
             observation_end=observation_end,
         )
 
+    def select(self, mask_or_ids: ArrayLike) -> CustomerSummary:
+        """Return the checked subset of customers picked by a mask or by their ids.
+
+        This is the way to subset a summary (``attrs.evolve`` with sliced columns also works,
+        and is re-checked, but is easy to get wrong).
+
+        Parameters
+        ----------
+        mask_or_ids : array_like of bool, or array_like of int or str
+            A boolean mask of length ``len(self)`` keeps the rows where it is True, in table
+            order; otherwise the values are customer *ids* (not positions), returned in the
+            order given.
+
+        Returns
+        -------
+        CustomerSummary
+            The same ``time_unit`` and ``observation_end``; the columns re-checked.
+
+        Raises
+        ------
+        InvalidInputError
+            For a mask of the wrong length, an id that is not in the summary, or an id given
+            twice.
+
+        Examples
+        --------
+        >>> from custcentric.tables import CustomerSummary
+        >>> s = CustomerSummary.from_arrays([7, 8, 9], [0, 1, 2], [0.0, 1.0, 2.0], [3.0] * 3)
+        >>> s.select(s.frequency > 0).customer_id.tolist()
+        [8, 9]
+        >>> s.select([9, 7]).frequency.tolist()
+        [2, 0]
+        >>> s.select([5])
+        Traceback (most recent call last):
+        ...
+        custcentric.exceptions.InvalidInputError: `mask_or_ids` must hold ids of the summary (index 0: 5).
+        """
+        raw = np.asarray(mask_or_ids)
+        if raw.dtype == bool:
+            if raw.ndim != 1 or raw.size != len(self):
+                msg = (
+                    f"`mask_or_ids` as a mask must have length {len(self)} (got shape {raw.shape})."
+                )
+                raise InvalidInputError(msg)
+            index: NDArray[np.intp] = np.flatnonzero(raw)
+        else:
+            wanted = as_id_array(raw, "mask_or_ids")
+            index = np.zeros(wanted.size, dtype=np.intp)
+            if wanted.size:
+                order = np.argsort(self.customer_id, kind="stable")
+                ranked = self.customer_id[order]
+                found = np.zeros(wanted.size, dtype=bool)
+                if ranked.size and (wanted.dtype.kind == "i") == (ranked.dtype.kind == "i"):
+                    pos = np.minimum(np.searchsorted(ranked, wanted), ranked.size - 1)
+                    found = ranked[pos] == wanted
+                    index = order[pos]
+                if not found.all():
+                    bad = int(np.flatnonzero(~found)[0])
+                    msg = (
+                        "`mask_or_ids` must hold ids of the summary "
+                        f"(index {bad}: {fmt(wanted[bad])})."
+                    )
+                    raise InvalidInputError(msg)
+        return attrs.evolve(self, **{f: getattr(self, f)[index] for f in _FIELDS})
+
     def to_pandas(self) -> pd.DataFrame:
         """Return the summary as a DataFrame (needs the ``pandas`` extra).
 
@@ -279,6 +380,29 @@ class CalibrationHoldout:
     monetary_holdout: FloatArray
     duration_holdout: float
 
+    def __attrs_post_init__(self) -> None:
+        """Check the holdout columns against the calibration summary, on any construction."""
+        calibration: object = self.calibration  # any value may arrive through __init__
+        if not isinstance(calibration, CustomerSummary):
+            msg = f"`calibration` must be a CustomerSummary (got {fmt(calibration)})."
+            raise InvalidInputError(msg)
+        freq = as_int_array(self.frequency_holdout, "frequency_holdout", non_negative=True)
+        money = as_float_array(self.monetary_holdout, "monetary_holdout", non_negative=True)
+        check_equal_length(
+            {
+                "calibration.customer_id": self.calibration.customer_id,
+                "frequency_holdout": freq,
+                "monetary_holdout": money,
+            }
+        )
+        duration = as_float_array([self.duration_holdout], "duration_holdout", non_negative=True)
+        assign(
+            self,
+            frequency_holdout=frozen(freq),
+            monetary_holdout=frozen(money),
+            duration_holdout=float(duration[0]),
+        )
+
     def __len__(self) -> int:
         return len(self.calibration)
 
@@ -300,17 +424,17 @@ def aggregate_days(
     timestamp: NDArray[np.datetime64],
     amount: FloatArray,
     *,
-    after: np.datetime64 | None,
-    until: np.datetime64,
+    after: End | None,
+    until: End,
 ) -> DayAggregate:
-    """Aggregate purchases with ``after < timestamp <= until`` to calendar days per customer.
+    """Aggregate purchases after ``after`` and up to ``until`` to calendar days per customer.
 
     One stable sort of a single int64 key (customer code x day span + day), then
     ``reduceat`` reductions: no Python loop over customers or rows.
     """
-    keep = timestamp <= until
+    keep = until.covers(timestamp)
     if after is not None:
-        keep &= timestamp > after
+        keep &= ~after.covers(timestamp)
     if not keep.all():
         customer_id, timestamp, amount = customer_id[keep], timestamp[keep], amount[keep]
     n = customer_id.size
@@ -366,6 +490,60 @@ def aggregate_days(
     )
 
 
+@attrs.frozen
+class End:
+    """The end of an observation period, as given by the caller.
+
+    A date (day precision: ``"2025-06-30"``, :class:`datetime.date`, ``datetime64[D]``)
+    covers the whole named day; any other value is an instant, covered up to and including
+    that instant. ``instant`` is what summaries store (midnight for a date) and ``day`` the
+    calendar day that ``T`` is counted to.
+    """
+
+    instant: np.datetime64
+    whole_day: bool
+
+    @property
+    def day(self) -> int:
+        """The calendar day (days since 1970-01-01) of the end."""
+        return end_day(self.instant)
+
+    @property
+    def bound(self) -> np.datetime64:
+        """The instant up to which purchases count (the next midnight for a date)."""
+        if self.whole_day:
+            return np.datetime64(self.day + 1, "D")
+        return self.instant
+
+    def covers(self, timestamp: NDArray[np.datetime64]) -> NDArray[np.bool_]:
+        """Return whether each timestamp falls within the period ending here."""
+        if self.whole_day:
+            return timestamp < self.bound
+        return timestamp <= self.instant
+
+
+def as_end(value: Any, name: str) -> End:
+    """Return the end of a period: a whole day for a date, else an instant (see :class:`End`)."""
+    return End(instant=as_instant(value, name), whole_day=_is_date(value))
+
+
+def _is_date(value: Any) -> bool:
+    """Whether ``value`` names a calendar day rather than an instant."""
+    if isinstance(value, np.datetime64):
+        return np.datetime_data(value.dtype)[0] == "D"
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    if isinstance(value, str):
+        try:
+            parsed = np.datetime64(value)
+        except ValueError:
+            return False
+        return np.datetime_data(parsed.dtype)[0] == "D"
+    return False
+
+
 def as_instant(value: Any, name: str) -> np.datetime64:
     """Return one timestamp as ``datetime64[s]``, refusing NaT and unparsable values."""
     instant: np.datetime64 = as_datetime_array([value], name)[0]
@@ -380,6 +558,12 @@ def days_per_unit(time_unit: str) -> float:
 def end_day(end: np.datetime64) -> int:
     """Return the calendar day (days since 1970-01-01) holding ``end``."""
     return int(end.astype("datetime64[D]").astype(np.int64))
+
+
+def assign(table: object, **values: Any) -> None:
+    """Store checked columns on a frozen attrs table (from ``__attrs_post_init__``)."""
+    for name, value in values.items():
+        object.__setattr__(table, name, value)
 
 
 def _check_unique_ids(ids: NDArray[Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -12,13 +13,16 @@ from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import frame_columns, make_frame
 from custcentric._validation import as_float_array, check_equal_length
+from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.tables._columns import as_id_array, as_timestamps, frozen, record_columns, scalar
 from custcentric.tables._csv import read_columns
 from custcentric.tables._summary import (
     CalibrationHoldout,
     CustomerSummary,
+    End,
     aggregate_days,
-    as_instant,
+    as_end,
+    assign,
     days_per_unit,
     end_day,
 )
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["TransactionLog"]
 
 _FIELDS = ("customer_id", "timestamp", "amount")
+_MAX_GAP_DAYS = 365  # an observation end further after the last transaction warns
 
 
 @attrs.frozen(eq=False)
@@ -91,11 +96,24 @@ class TransactionLog:
         ...
         custcentric.exceptions.InvalidInputError: `amount` must be non-negative (index 1: -1.0).
         """
-        ids = as_id_array(customer_id, "customer_id")
-        times = as_timestamps(timestamp, "timestamp")
-        amounts = as_float_array(amount, "amount", non_negative=True)
+        columns: dict[str, Any] = {
+            "customer_id": customer_id,
+            "timestamp": timestamp,
+            "amount": amount,
+        }
+        return cls(**columns)  # __attrs_post_init__ converts and checks once
+
+    def __attrs_post_init__(self) -> None:
+        """Convert and check the columns, whatever the route of construction.
+
+        ``__init__``, :func:`attrs.evolve` and every constructor end here: one validating
+        pass per column, then read-only storage.
+        """
+        ids = as_id_array(self.customer_id, "customer_id")
+        times = as_timestamps(self.timestamp, "timestamp")
+        amounts = as_float_array(self.amount, "amount", non_negative=True)
         check_equal_length({"customer_id": ids, "timestamp": times, "amount": amounts})
-        return cls(customer_id=frozen(ids), timestamp=frozen(times), amount=frozen(amounts))
+        assign(self, customer_id=frozen(ids), timestamp=frozen(times), amount=frozen(amounts))
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any] | Transaction]) -> TransactionLog:
@@ -231,27 +249,44 @@ class TransactionLog:
 
         Follows Fader, Hardie and Lee (2005) and the *lifetimes* package: purchases on the
         same calendar day count once (their amounts are summed). Transactions after
-        ``observation_end`` are excluded.
+        ``observation_end`` are left out (the calibration semantics: the log may run on).
 
         Parameters
         ----------
-        observation_end : datetime64 or ISO 8601 str
-            The end of observation. A date such as ``"1997-09-30"`` means midnight at the
-            start of that day: purchases later that day are excluded, and ``T`` is counted
-            to that day.
+        observation_end : date, datetime64 or ISO 8601 str
+            The end of observation. A *date* (day precision: ``"1997-09-30"``,
+            :class:`datetime.date` or ``datetime64[D]``) includes the whole named day, as
+            *lifetimes* does; an *instant* (``"1997-09-30T12:00"``, a
+            :class:`~datetime.datetime`, ``datetime64[s]``, a pandas ``Timestamp``, even at
+            midnight) includes purchases up to and including that instant. Either way ``T``
+            is counted to the calendar day of the end.
         time_unit : {"D", "W", "h", "m", "s"}
             The unit of ``recency`` and ``T``.
 
         Returns
         -------
         CustomerSummary
-            One row per customer with a purchase by ``observation_end``, ids ascending.
+            One row per customer with a purchase by ``observation_end``, ids ascending;
+            ``observation_end`` is stored as ``datetime64[s]`` (midnight for a date).
+
+        Raises
+        ------
+        InvalidInputError
+            If ``observation_end`` falls before the first transaction (no customer would be
+            left), naming both.
+
+        Warns
+        -----
+        DegenerateDataWarning
+            If ``observation_end`` is more than 365 days after the last transaction: every
+            customer then looks long gone, which is more often a typo than intended.
 
         Notes
         -----
         With purchase days :math:`d_1 < \dots < d_{x+1}` and observation day :math:`d_T`:
         frequency :math:`x`, recency :math:`d_{x+1} - d_1`, :math:`T = d_T - d_1` and
         monetary the mean value of the days :math:`d_2 .. d_{x+1}` (0 when :math:`x = 0`).
+        A customer whose first purchase is on the observation day has ``T = 0``.
 
         References
         ----------
@@ -262,13 +297,39 @@ class TransactionLog:
         --------
         >>> from custcentric.tables import TransactionLog
         >>> log = TransactionLog.from_arrays(
-        ...     [1, 1, 1, 2], ["2024-01-01", "2024-01-01T15:00", "2024-01-15", "2024-01-08"],
+        ...     [1, 1, 1, 2], ["2024-01-01", "2024-01-01T15:00", "2024-01-15", "2024-01-29T18:00"],
         ...     [10.0, 5.0, 20.0, 7.0])
         >>> s = log.summary("2024-01-29", time_unit="W")
         >>> s.frequency.tolist(), s.recency.tolist(), s.T.tolist(), s.monetary.tolist()
-        ([1, 0], [2.0, 0.0], [4.0, 3.0], [20.0, 0.0])
+        ([1, 0], [2.0, 0.0], [4.0, 0.0], [20.0, 0.0])
+        >>> log.summary("2024-01-29T12:00").customer_id.tolist()  # an instant: 18:00 is later
+        [1]
         """
-        end = as_instant(observation_end, "observation_end")
+        end = as_end(observation_end, "observation_end")
+        self._check_end(end, "observation_end")
+        return self._summary(end, time_unit)
+
+    def _check_end(self, end: End, name: str) -> None:
+        """Refuse an end before all data; warn about one long after it."""
+        if not len(self):
+            return
+        first = self.timestamp.min()
+        if not end.covers(np.array([first]))[0]:
+            msg = (
+                f"`{name}` ({end.instant}) must not fall before the first transaction "
+                f"({first}): no customer had bought by then."
+            )
+            raise InvalidInputError(msg)
+        last = self.timestamp.max()
+        gap = end.day - end_day(last)
+        if gap > _MAX_GAP_DAYS:
+            msg = (
+                f"`{name}` ({end.instant}) is {gap} days after the last transaction ({last}); "
+                "every customer will look inactive. Check the date."
+            )
+            warnings.warn(msg, DegenerateDataWarning, stacklevel=3)
+
+    def _summary(self, end: End, time_unit: str) -> CustomerSummary:
         per_unit = days_per_unit(time_unit)
         agg = aggregate_days(self.customer_id, self.timestamp, self.amount, after=None, until=end)
         frequency = agg.n_days - 1
@@ -282,10 +343,10 @@ class TransactionLog:
             agg.customer_id,
             frequency,
             (agg.last_day - agg.first_day) / per_unit,
-            (end_day(end) - agg.first_day) / per_unit,
+            (end.day - agg.first_day) / per_unit,
             monetary,
             time_unit=time_unit,
-            observation_end=end,
+            observation_end=end.instant,
         )
 
     def calibration_holdout(
@@ -295,9 +356,11 @@ class TransactionLog:
 
         Parameters
         ----------
-        calibration_end, observation_end : datetime64 or ISO 8601 str
-            The calibration period is up to ``calibration_end`` (see :meth:`summary`); the
-            holdout is ``(calibration_end, observation_end]``.
+        calibration_end, observation_end : date, datetime64 or ISO 8601 str
+            The calibration period is up to ``calibration_end`` and the holdout runs from
+            there to ``observation_end``; a date includes the whole named day (see
+            :meth:`summary`), so the holdout of ``calibration_end="2024-01-10"`` starts on
+            11 January. Transactions after ``observation_end`` are left out.
         time_unit : {"D", "W", "h", "m", "s"}
             The unit of the durations.
 
@@ -306,12 +369,19 @@ class TransactionLog:
         CalibrationHoldout
             For customers whose first purchase is by ``calibration_end``: their calibration
             summary, the distinct purchase days and mean day value in the holdout, and the
-            holdout's length.
+            holdout's length (calendar days from the calibration day to the observation
+            day, as *lifetimes* counts it).
 
         Raises
         ------
         InvalidInputError
-            If ``observation_end`` is before ``calibration_end``.
+            If ``observation_end`` is before ``calibration_end``, or ``calibration_end``
+            before the first transaction.
+
+        Warns
+        -----
+        DegenerateDataWarning
+            If ``observation_end`` is more than 365 days after the last transaction.
 
         Examples
         --------
@@ -326,10 +396,14 @@ class TransactionLog:
         """
         from custcentric._validation import check_not_greater
 
-        cal = as_instant(calibration_end, "calibration_end")
-        end = as_instant(observation_end, "observation_end")
-        check_not_greater(np.array([cal]), "calibration_end", np.array([end]), "observation_end")
-        calibration = self.summary(cal, time_unit=time_unit)
+        cal = as_end(calibration_end, "calibration_end")
+        end = as_end(observation_end, "observation_end")
+        check_not_greater(
+            np.array([cal.bound]), "calibration_end", np.array([end.bound]), "observation_end"
+        )
+        self._check_end(cal, "calibration_end")
+        self._check_end(end, "observation_end")
+        calibration = self._summary(cal, time_unit)
         hold = aggregate_days(self.customer_id, self.timestamp, self.amount, after=cal, until=end)
         frequency = np.zeros(len(calibration), dtype=np.int64)
         monetary = np.zeros(len(calibration))
@@ -342,7 +416,7 @@ class TransactionLog:
             monetary[pos_clipped[known]] = hold.total[known] / hold.n_days[known]
         return CalibrationHoldout(
             calibration=calibration,
-            frequency_holdout=frozen(frequency),
-            monetary_holdout=frozen(monetary),
-            duration_holdout=float((end_day(end) - end_day(cal)) / days_per_unit(time_unit)),
+            frequency_holdout=frequency,
+            monetary_holdout=monetary,
+            duration_holdout=float((end.day - cal.day) / days_per_unit(time_unit)),
         )
