@@ -55,12 +55,33 @@ def frame_columns(
                 msg = f"`frame` must have a column {header!r} for `{field}` (available: {listed})."
                 raise InvalidInputError(msg)
             continue
-        series = frame[header]
-        if str(series.dtype).startswith("datetime64"):
-            values = series.to_numpy(dtype="datetime64[ns]")
-        elif series.dtype.kind == "O" or str(series.dtype) in ("string", "str"):
-            values = np.array(series.to_numpy(dtype=object), dtype=object)
-        else:
-            values = series.to_numpy()
-        out[field] = values
+        out[field] = _column_values(frame[header], field)
     return out
+
+
+def _column_values(series: Any, field: str) -> NDArray[Any]:
+    """Return one column as a NumPy array without a silent conversion.
+
+    Time-zone-aware columns are refused (not shifted to UTC); naive datetime columns keep their
+    own unit (so the checks downstream see any sub-second part, and no ``ns`` overflow); text
+    columns become object arrays that keep pandas' missing markers (NaN, ``pandas.NA``), which
+    the text checks refuse naming the row, instead of the text ``"nan"``.
+    """
+    dtype = series.dtype
+    if getattr(dtype, "tz", None) is not None:
+        present = series.notna().to_numpy()
+        i = int(np.argmax(present)) if present.any() else 0
+        msg = (
+            f"`{field}` must hold time-zone-naive timestamps; convert aware values to naive "
+            f"UTC (or local) time first, e.g. with `.dt.tz_convert(None)` "
+            f"(index {i}: {series.iloc[i]!r})."
+        )
+        raise InvalidInputError(msg)
+    if str(dtype).startswith("datetime64"):
+        values: NDArray[Any] = series.to_numpy()
+        return values
+    if dtype.kind == "O" or str(dtype) in ("string", "str"):
+        values = np.array(series.to_numpy(dtype=object), dtype=object)
+        return values
+    values = series.to_numpy()
+    return values

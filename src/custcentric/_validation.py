@@ -5,6 +5,16 @@ names the argument, the rule, and the first offending index and value, e.g.
 ``"`recency` must not exceed `T` (index 17: 41.0 > 39.0)."``. Public functions call these
 once at their edge; numerical kernels below them never re-check.
 
+Every rule is checked on the values as passed, before any cast, so no NumPy warning leaks out
+and no value is converted silently:
+
+* numbers: booleans and complex values are refused; integers must fit in int64;
+* text and ids: missing markers (None, NaN, ``pandas.NA``, NaT) and empty strings are refused,
+  and so is text longer than :data:`MAX_TEXT_LENGTH` characters, found before a fixed-width
+  array is built;
+* timestamps: time-zone-aware values are refused (convert them to naive UTC or local time
+  first), and so is a part finer than the target unit (e.g. sub-second for seconds).
+
 Examples
 --------
 >>> from custcentric._validation import as_float_array
@@ -20,6 +30,7 @@ from __future__ import annotations
 
 import enum
 import math
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar, cast
 
@@ -30,23 +41,38 @@ from custcentric.exceptions import InvalidInputError
 from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray, StrArray
 
 __all__ = [
+    "MAX_TEXT_LENGTH",
     "as_1d",
     "as_datetime_array",
     "as_float_array",
     "as_int_array",
     "as_str_array",
+    "as_text_input",
     "check_confidence_level",
     "check_equal_length",
     "check_in_range",
     "check_not_greater",
     "check_number",
+    "check_text_values",
     "first_true",
     "fmt",
+    "is_missing",
     "to_enum",
     "to_enum_array",
 ]
 
 E = TypeVar("E", bound=enum.Enum)
+
+#: The longest text value (in characters) accepted in a text or id column. Text columns are
+#: stored as fixed-width unicode arrays, where every row takes the width of the longest value,
+#: so one huge value would make the whole column allocate ``n * 4 * length`` bytes.
+MAX_TEXT_LENGTH = 10_000
+
+_INT64_MAX = np.iinfo(np.int64).max
+# The smallest float above int64's range: 2**63 is exact as a float, every float below it fits.
+_INT64_LIMIT = float(2**63)
+_MISSING_TEXT = ("None", "nan", "NaN", "<NA>", "NaT")
+_EXACT_UNITS = frozenset({"s", "ms", "us", "ns"})
 
 
 def fmt(value: object) -> str:
@@ -120,11 +146,19 @@ def as_float_array(
     raw = as_1d(values, name)
     if raw.dtype.kind not in "iuf":
         if raw.dtype.kind == "O" and raw.size:
-            try:
-                raw = raw.astype(np.float64)
-            except (TypeError, ValueError):
-                bad = next(i for i, v in enumerate(raw) if not _is_number(v))
-                raise _fail(name, "hold numbers", bad, raw[bad], label) from None
+            raw = _object_to_float(raw, name, label)
+        elif raw.dtype.kind == "b":
+            msg = (
+                f"`{name}` must hold numbers (got dtype bool). Booleans are refused rather than "
+                "read as 0 and 1; convert them explicitly if that is meant."
+            )
+            raise InvalidInputError(msg)
+        elif raw.dtype.kind == "c":
+            msg = (
+                f"`{name}` must hold real numbers (got dtype {raw.dtype}); complex values are "
+                "refused rather than losing their imaginary part."
+            )
+            raise InvalidInputError(msg)
         elif raw.size or raw.dtype.kind not in "OU":
             msg = f"`{name}` must hold numbers (got dtype {raw.dtype})."
             raise InvalidInputError(msg)
@@ -149,13 +183,44 @@ def as_float_array(
 
 
 def _is_number(value: object) -> bool:
-    if isinstance(value, bool | np.bool_):
+    if value is None or isinstance(value, bool | np.bool_ | complex | np.complexfloating):
         return False
     try:
         float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return False
     return True
+
+
+_IS_MISSING = np.frompyfunc(lambda value: is_missing(value), 1, 1)
+
+
+def _object_to_float(raw: NDArray[Any], name: str, label: str) -> FloatArray:
+    """Convert an object array to float64, refusing None, booleans, complex and non-numbers."""
+    try:
+        with warnings.catch_warnings():
+            # A complex object would cast with a ComplexWarning; make it an error to catch.
+            warnings.simplefilter("error", np.exceptions.ComplexWarning)
+            floats = raw.astype(np.float64)
+    except (TypeError, ValueError, np.exceptions.ComplexWarning):
+        floats = None
+    if floats is not None:
+        # None becomes NaN and booleans 0.0 or 1.0 in the cast; look for them only among the
+        # NaN and 0/1 values, by their text, so the happy path stays vectorised.
+        suspects = np.flatnonzero(np.isnan(floats) | (floats == 0) | (floats == 1))
+        if suspects.size:
+            text = raw[suspects].astype(np.dtypes.StringDType())
+            suspects = suspects[np.isin(text, ("True", "False", "None"))]
+        bad_at = [int(i) for i in suspects if not _is_number(raw[i])][:1]
+        if not bad_at:
+            return floats
+        bad = bad_at[0]
+    else:
+        bad = next(i for i, v in enumerate(raw) if not _is_number(v))
+    value = raw[bad]
+    if isinstance(value, complex | np.complexfloating):
+        raise _fail(name, "hold real numbers, not complex ones", bad, value, label)
+    raise _fail(name, "hold numbers", bad, value, label)
 
 
 def as_int_array(
@@ -167,22 +232,55 @@ def as_int_array(
 ) -> IntArray:
     """Return a 1-D int64 array; floats are accepted only when they hold whole numbers.
 
+    Every check runs on the values as passed, before any cast, so a message always shows a
+    value the caller gave (never the wrapped-around result of an overflowing cast).
+
+    Parameters
+    ----------
+    values : array_like
+        Integers, or floats holding whole numbers (booleans, strings and complex refused).
+    name : str
+        The argument's name, used in messages.
+    non_negative : bool
+        Require ``values >= 0``.
+    label : str
+        The noun for an index in messages, e.g. ``"customer"``.
+
+    Raises
+    ------
+    InvalidInputError
+        For a non-numeric input, NaN or infinity, a fraction, a value outside the int64 range
+        (``-2**63 <= value < 2**63``, unsigned values included), or a negative value when
+        ``non_negative``; the message names the first offending index and value.
+
     Examples
     --------
     >>> as_int_array([1.0, 2.5], "frequency")
     Traceback (most recent call last):
     ...
     custcentric.exceptions.InvalidInputError: `frequency` must hold whole numbers (index 1: 2.5).
+    >>> as_int_array([1.0, 1e308], "frequency")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `frequency` must lie within the int64 range (index 1: 1e+308).
     """
     raw = as_1d(values, name)
+    if raw.dtype.kind == "u" and raw.dtype.itemsize >= 8:
+        too_big = raw > _INT64_MAX
+        if too_big.any():
+            i = first_true(too_big)
+            raise _fail(name, "lie within the int64 range", i, raw[i], label)
     if raw.dtype.kind in "iu":
         array = raw.astype(np.int64, copy=False)
     else:
         floats = as_float_array(raw, name, label=label)
-        whole = floats == np.round(floats)
-        if not whole.all():
-            i = first_true(~whole)
-            raise _fail(name, "hold whole numbers", i, floats[i], label)
+        # Range first (NaN and infinity are already refused): a cast outside int64 is undefined.
+        outside = (floats < -_INT64_LIMIT) | (floats >= _INT64_LIMIT)
+        bad_mask = outside | (floats != np.round(floats))
+        if bad_mask.any():
+            i = first_true(bad_mask)
+            rule = "lie within the int64 range" if outside[i] else "hold whole numbers"
+            raise _fail(name, rule, i, raw[i], label)
         array = floats.astype(np.int64)
     if non_negative:
         bad_mask = array < 0
@@ -192,27 +290,135 @@ def as_int_array(
     return np.ascontiguousarray(array)
 
 
+def is_missing(value: object) -> bool:
+    """Tell whether one object is a missing-value marker: None, NaN, ``pandas.NA`` or NaT.
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, float("nan"), "nan", 0)]
+    [True, True, False, False]
+    """
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return False
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):  # pandas.NA: its comparison is NA, whose truth is an error
+        return True
+
+
+def as_text_input(values: ArrayLike, name: str) -> NDArray[Any]:
+    """Return ``values`` as a 1-D array without building a fixed-width array from a list.
+
+    ``np.asarray`` on a list of strings makes every row as wide as the longest one, so lists
+    and tuples become object arrays here and their lengths are checked before any widening.
+    """
+    if isinstance(values, list | tuple):
+        values = np.array(values, dtype=object)
+    return as_1d(values, name)
+
+
+def check_text_values(raw: NDArray[Any], name: str, *, label: str = "index") -> None:
+    """Refuse missing values and values longer than :data:`MAX_TEXT_LENGTH` in a text column.
+
+    Works on object arrays through NumPy's variable-width string dtype, so a long value is
+    found before it widens a fixed-width array; fixed-width input is checked only when its
+    width exceeds the bound.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> check_text_values(np.array(["a", None], dtype=object), "customer_id")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `customer_id` must not hold missing values (index 1: None).
+    >>> check_text_values(np.array(["a", "b" * 20_000], dtype=object), "customer_id")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `customer_id` must hold text of at most 10000 characters (index 1: 20000 characters).
+    """
+    if not raw.size:
+        return
+    kind = raw.dtype.kind
+    if kind == "f":
+        nan = np.isnan(raw)
+        if nan.any():
+            i = first_true(nan)
+            raise _fail(name, "not hold missing values", i, raw[i], label)
+        return
+    if kind in "mM":
+        nat = np.isnat(raw)
+        if nat.any():
+            i = first_true(nat)
+            raise _fail(name, "not hold missing values", i, raw[i], label)
+        return
+    if kind == "O":
+        text = raw.astype(np.dtypes.StringDType())
+        # Missing markers print as one of a few words; only those rows are looked at closely.
+        suspects = np.flatnonzero(np.isin(text, _MISSING_TEXT))
+        if suspects.size:
+            missing = _IS_MISSING(raw[suspects]).astype(bool)
+            if missing.any():
+                i = int(suspects[first_true(missing)])
+                raise _fail(name, "not hold missing values", i, raw[i], label)
+    elif kind == "U" and raw.dtype.itemsize // 4 > MAX_TEXT_LENGTH:
+        text = raw
+    else:
+        return
+    lengths = np.strings.str_len(text)
+    too_long = lengths > MAX_TEXT_LENGTH
+    if too_long.any():
+        i = first_true(too_long)
+        msg = (
+            f"`{name}` must hold text of at most {MAX_TEXT_LENGTH} characters "
+            f"({label} {i}: {int(lengths[i])} characters)."
+        )
+        raise InvalidInputError(msg)
+
+
 def as_str_array(values: ArrayLike, name: str, *, label: str = "index") -> StrArray:
-    """Return a 1-D unicode array; ``None`` and empty strings are refused.
+    """Return a 1-D unicode array; missing values, empty and over-long strings are refused.
+
+    Parameters
+    ----------
+    values : array_like
+        Text (numbers are written as text).
+    name : str
+        The argument's name, used in messages.
+    label : str
+        The noun for an index in messages.
+
+    Raises
+    ------
+    InvalidInputError
+        For a missing value (None, NaN, ``pandas.NA``, NaT), an empty string, or a string
+        longer than :data:`MAX_TEXT_LENGTH` characters (checked before the fixed-width array
+        is built); the message names the first offending index.
 
     Examples
     --------
     >>> as_str_array(["a", "b"], "customer_id")
     array(['a', 'b'], dtype='<U1')
+    >>> as_str_array(["a", float("nan")], "customer_id")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `customer_id` must not hold missing values (index 1: nan).
     """
-    raw = as_1d(values, name)
-    if raw.dtype.kind == "O":
-        missing = np.fromiter((v is None for v in raw), dtype=bool, count=raw.size)
-        if missing.any():
-            i = first_true(missing)
-            raise _fail(name, "not hold missing values", i, None, label)
+    raw = as_text_input(values, name)
+    check_text_values(raw, name, label=label)
     array = raw.astype(np.str_) if raw.dtype.kind != "U" else raw
     if array.size:
-        empty = np.char.str_len(array) == 0
+        empty = np.strings.str_len(array) == 0
         if empty.any():
             i = first_true(empty)
             raise _fail(name, "not hold empty strings", i, "", label)
     return np.ascontiguousarray(array)
+
+
+_TZ_RULE = (
+    "hold time-zone-naive timestamps; convert aware values to naive UTC (or local) time first"
+)
 
 
 def as_datetime_array(
@@ -222,36 +428,104 @@ def as_datetime_array(
     unit: str = "s",
     label: str = "index",
 ) -> DatetimeArray:
-    """Return a 1-D ``datetime64[unit]`` array; NaT and unparsable strings are refused.
+    """Return a 1-D ``datetime64[unit]`` array; NaT, unparsable and aware values are refused.
+
+    Time zones: values that carry one (an ISO 8601 string ending in ``Z`` or an offset such
+    as ``+02:00``, or an aware :class:`datetime.datetime`) are refused rather than converted
+    to UTC silently; convert them to naive UTC or local time first. Precision: with a unit of
+    seconds or finer, a value with a part finer than ``unit`` (e.g. ``12:00:00.5`` for
+    seconds) is refused rather than truncated. Calendar units (``"D"``) truncate as before.
+
+    Parameters
+    ----------
+    values : array_like
+        ``datetime64`` values, ISO 8601 strings, or :class:`datetime.datetime` objects.
+    name : str
+        The argument's name, used in messages.
+    unit : str
+        The NumPy unit of the result.
+    label : str
+        The noun for an index in messages.
+
+    Raises
+    ------
+    InvalidInputError
+        For numbers, unparsable strings, NaT, a time zone, or a sub-unit part; the message
+        names the first offending index and value.
 
     Examples
     --------
     >>> as_datetime_array(["2026-01-02", "2026-01-03T12:00"], "timestamp")
     array(['2026-01-02T00:00:00', '2026-01-03T12:00:00'], dtype='datetime64[s]')
+    >>> as_datetime_array(["2026-01-02T10:00Z"], "timestamp")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `timestamp` must hold time-zone-naive timestamps; convert aware values to naive UTC (or local) time first (index 0: '2026-01-02T10:00Z').
+    >>> as_datetime_array(["2026-01-02T10:00:00.25"], "timestamp")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `timestamp` must not have a part finer than whole s, which would be truncated (index 0: '2026-01-02T10:00:00.25').
     """
     raw = as_1d(values, name)
     if raw.dtype.kind == "M":
-        array = raw.astype(f"datetime64[{unit}]")
+        parsed = raw
     else:
-        if raw.dtype.kind in "iufb":
+        if raw.dtype.kind in "iufcb":
             msg = (
                 f"`{name}` must hold datetime64 values or ISO 8601 strings (got dtype {raw.dtype})."
             )
             raise InvalidInputError(msg)
-        try:
-            array = raw.astype(f"datetime64[{unit}]")
-        except (TypeError, ValueError):
-            for i, value in enumerate(raw):
-                try:
-                    np.datetime64(str(value), unit)  # type: ignore[call-overload]
-                except (TypeError, ValueError):
-                    raise _fail(name, "hold ISO 8601 timestamps", i, value, label) from None
-            raise  # pragma: no cover - every element parsed, so the array did too
-    missing = np.isnat(array)
+        parsed = _parse_datetimes(raw, name, unit, label)
+    missing = np.isnat(parsed)
     if missing.any():
         i = first_true(missing)
         raise _fail(name, "not hold missing timestamps (NaT)", i, raw[i], label)
+    array = parsed.astype(f"datetime64[{unit}]")
+    if unit in _EXACT_UNITS:
+        truncated = array != parsed
+        if truncated.any():
+            i = first_true(truncated)
+            rule = f"not have a part finer than whole {unit}, which would be truncated"
+            raise _fail(name, rule, i, raw[i], label)
     return np.ascontiguousarray(array)
+
+
+def _parse_datetimes(raw: NDArray[Any], name: str, unit: str, label: str) -> NDArray[np.datetime64]:
+    """Parse strings or objects at their own precision, refusing time zones and bad text."""
+    fast = raw.dtype.kind == "U" and unit in _EXACT_UNITS
+    try:
+        with warnings.catch_warnings():
+            # NumPy parses an offset or an aware datetime to UTC with a warning; make that an
+            # error here, then find the value.
+            warnings.simplefilter("error")
+            if not fast:
+                return raw.astype("datetime64")
+            # Fixed-width text: parsing at the target unit is twice as fast as letting NumPy
+            # pick one; only strings with a fraction can lose a part, so parse those exactly.
+            parsed = raw.astype(f"datetime64[{unit}]")
+            with_fraction = np.flatnonzero(np.strings.find(raw, ".") >= 0)
+            exact = raw[with_fraction].astype("datetime64")
+    except (TypeError, ValueError, Warning):
+        pass
+    else:
+        truncated = exact != parsed[with_fraction]
+        if truncated.any():
+            i = int(with_fraction[first_true(truncated)])
+            rule = f"not have a part finer than whole {unit}, which would be truncated"
+            raise _fail(name, rule, i, raw[i], label)
+        return parsed
+    for i, value in enumerate(raw):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                np.datetime64(value if not isinstance(value, str | np.str_) else str(value))
+        except Warning:
+            raise _fail(name, _TZ_RULE, i, value, label) from None
+        except (TypeError, ValueError):
+            raise _fail(name, "hold ISO 8601 timestamps", i, value, label) from None
+    raise AssertionError(
+        "unreachable: every element parsed, so the array did too"
+    )  # pragma: no cover
 
 
 def check_equal_length(arrays: dict[str, Sequence[Any] | NDArray[Any]]) -> int:

@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from custcentric._validation import as_1d, as_datetime_array, as_int_array, as_str_array, fmt
+from custcentric._validation import (
+    as_1d,
+    as_datetime_array,
+    as_int_array,
+    as_str_array,
+    as_text_input,
+    check_text_values,
+    first_true,
+    fmt,
+    is_missing,
+)
 from custcentric.exceptions import InvalidInputError
 
 __all__ = [
@@ -40,6 +50,12 @@ def frozen(array: A) -> A:
 def as_id_array(values: ArrayLike, name: str) -> NDArray[Any]:
     """Return ids as int64 when they are integers, else as a non-empty unicode array.
 
+    Missing ids (None, NaN, ``pandas.NA``, NaT) are refused naming the row, also in a float
+    column (where a missing integer id turns up as NaN); other float, complex and boolean
+    columns are refused. Text ids longer than
+    :data:`~custcentric._validation.MAX_TEXT_LENGTH` characters are refused before a
+    fixed-width array is built.
+
     Examples
     --------
     >>> as_id_array([3, 1], "customer_id")
@@ -48,11 +64,29 @@ def as_id_array(values: ArrayLike, name: str) -> NDArray[Any]:
     Traceback (most recent call last):
     ...
     custcentric.exceptions.InvalidInputError: `customer_id` must not hold empty strings (index 1: '').
+    >>> as_id_array(["a", None], "customer_id")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `customer_id` must not hold missing values (index 1: None).
+    >>> as_id_array([1.0, float("nan")], "customer_id")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `customer_id` must not hold missing values (index 1: nan).
     """
+    if isinstance(values, list | tuple):
+        # Check text lengths on the objects first: ``np.asarray`` on a list of strings widens
+        # every row to the longest one. Then infer the dtype as ``np.asarray`` does.
+        check_text_values(as_text_input(values, name), name)
     raw = as_1d(values, name)
     if raw.dtype.kind in "iu" or (raw.size == 0 and raw.dtype.kind == "f"):
-        return as_int_array(raw.astype(np.int64), name)
-    if raw.dtype.kind in "fcb":
+        return as_int_array(raw, name)
+    if raw.dtype.kind == "f":
+        nan = np.isnan(raw)
+        if nan.any():
+            i = first_true(nan)
+            msg = f"`{name}` must not hold missing values (index {i}: {fmt(raw[i])})."
+            raise InvalidInputError(msg)
+    if raw.dtype.kind in "fcbmM":
         msg = f"`{name}` must hold integers or strings (got dtype {raw.dtype})."
         raise InvalidInputError(msg)
     if raw.dtype.kind == "O" and raw.size:
@@ -62,7 +96,7 @@ def as_id_array(values: ArrayLike, name: str) -> NDArray[Any]:
             count=raw.size,
         )
         if is_int.all():
-            return as_int_array(raw.astype(np.int64), name)
+            return as_int_array(raw, name)
     return as_str_array(raw, name)
 
 
@@ -75,20 +109,33 @@ def as_timestamps(values: ArrayLike, name: str) -> NDArray[np.datetime64]:
 
 
 def as_optional_text(values: ArrayLike | None, name: str, n: int) -> NDArray[np.str_]:
-    """Return a unicode array where ``""`` (or ``None``) means missing; all ``""`` if omitted."""
+    """Return a unicode array where ``""`` means missing; all ``""`` if omitted.
+
+    ``None``, NaN, ``pandas.NA`` and NaT mean missing too (never the text ``"nan"``). Values
+    longer than :data:`~custcentric._validation.MAX_TEXT_LENGTH` characters are refused.
+
+    Examples
+    --------
+    >>> as_optional_text(["gold", None, float("nan")], "segment", 3)
+    array(['gold', '', ''], dtype='<U4')
+    """
     if values is None:
         return np.full(n, "", dtype="<U1")
-    raw = as_1d(values, name)
+    raw = as_text_input(values, name)
     if raw.dtype.kind == "O":
-        raw = np.array(
-            ["" if v is None else str(v.value if isinstance(v, enum.Enum) else v) for v in raw],
-            dtype=np.str_,
+        items = [v.value if isinstance(v, enum.Enum) else v for v in raw]
+        objects = np.fromiter(
+            ("" if is_missing(v) else v for v in items), dtype=object, count=len(items)
         )
+        check_text_values(objects, name)
+        raw = objects.astype(np.str_)
     elif raw.dtype.kind != "U":
         if raw.dtype.kind not in "S" and raw.size:
             msg = f"`{name}` must hold strings (got dtype {raw.dtype})."
             raise InvalidInputError(msg)
         raw = raw.astype(np.str_)
+    else:
+        check_text_values(raw, name)
     if raw.size == 0:
         raw = raw.astype("<U1")
     return np.ascontiguousarray(raw)
