@@ -119,11 +119,13 @@ MONETARY = [900, 400, 650, 300, 220, 150, 80, 60, 40, 25]
 
 def test_rfm_tie_methods_reproduce_the_reference_vector():
     # methods.md §3.1 test vector T9 (computed, [C]).
-    ordinal = rfm_scores(RECENCY, FREQUENCY, MONETARY, tie_method="ordinal")
+    ordinal = rfm_scores(
+        time_since_last=RECENCY, frequency=FREQUENCY, monetary=MONETARY, tie_method="ordinal"
+    )
     assert ordinal.recency_score.tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
     assert ordinal.frequency_score.tolist() == [5, 4, 5, 4, 3, 3, 2, 1, 1, 2]
     assert ordinal.monetary_score.tolist() == [5, 4, 5, 4, 3, 3, 2, 2, 1, 1]
-    minimum = rfm_scores(RECENCY, FREQUENCY, MONETARY)
+    minimum = rfm_scores(time_since_last=RECENCY, frequency=FREQUENCY, monetary=MONETARY)
     assert minimum.tie_method is TieMethod.MIN
     assert minimum.frequency_score.tolist() == [5, 4, 4, 4, 3, 3, 2, 1, 1, 1]
     assert minimum.recency_score.tolist() == [5, 4, 4, 4, 3, 3, 2, 2, 1, 1]
@@ -131,17 +133,19 @@ def test_rfm_tie_methods_reproduce_the_reference_vector():
 
 
 def test_rfm_quantile_edges_and_thresholds():
-    edges = rfm_scores(RECENCY, FREQUENCY, MONETARY, tie_method="quantile_edges")
+    edges = rfm_scores(
+        time_since_last=RECENCY, frequency=FREQUENCY, monetary=MONETARY, tie_method="quantile_edges"
+    )
     # Cut points (1, 2.6, 3.8, 8) with lower <= x < upper: the first edge equals the minimum,
     # so bin 1 stays empty (methods.md §3.1: quantile edges can use fewer than n_bins bins).
     assert edges.frequency_score.tolist() == [5, 5, 5, 4, 3, 3, 2, 2, 2, 2]
     fixed = rfm_scores(
-        RECENCY,
-        FREQUENCY,
-        MONETARY,
+        time_since_last=RECENCY,
+        frequency=FREQUENCY,
+        monetary=MONETARY,
         n_bins=3,
         tie_method="thresholds",
-        thresholds={"recency": [30, 90], "frequency": [2, 5], "monetary": [100, 500]},
+        thresholds={"time_since_last": [30, 90], "frequency": [2, 5], "monetary": [100, 500]},
     )
     assert fixed.recency_score.tolist() == [3, 3, 3, 3, 2, 2, 2, 1, 1, 1]
     assert fixed.frequency_score.tolist() == [3, 3, 3, 3, 2, 2, 2, 1, 1, 1]
@@ -168,41 +172,41 @@ def test_rfm_quantile_edges_and_thresholds():
 def test_rfm_min_scores_do_not_change_when_customers_are_permuted(data, seed):
     rec, freq, money = (np.array(c, dtype=float) for c in zip(*data, strict=True))
     order = np.random.default_rng(seed).permutation(rec.size)
-    base = rfm_scores(rec, freq, money)
-    moved = rfm_scores(rec[order], freq[order], money[order])
+    base = rfm_scores(time_since_last=rec, frequency=freq, monetary=money)
+    moved = rfm_scores(time_since_last=rec[order], frequency=freq[order], monetary=money[order])
     assert np.array_equal(base.code[order], moved.code)
     assert base.recency_score.min() >= 1 and base.recency_score.max() <= 5
 
 
 def test_rfm_refuses_bad_input():
     with pytest.raises(InvalidInputError, match=r"`tie_method` must be one of 'ordinal', 'min'"):
-        rfm_scores([1], [1], [1], tie_method="dense")
+        rfm_scores(time_since_last=[1], frequency=[1], monetary=[1], tie_method="dense")
     with pytest.raises(InvalidInputError, match=r"`thresholds` must be given"):
-        rfm_scores([1], [1], [1], tie_method="thresholds")
+        rfm_scores(time_since_last=[1], frequency=[1], monetary=[1], tie_method="thresholds")
     with pytest.raises(
         InvalidInputError, match=r"`thresholds\['frequency'\]` must hold 4 increasing cut points"
     ):
         rfm_scores(
-            [1],
-            [1],
-            [1],
+            time_since_last=[1],
+            frequency=[1],
+            monetary=[1],
             tie_method="thresholds",
             thresholds={
-                "recency": [1, 2, 3, 4],
+                "time_since_last": [1, 2, 3, 4],
                 "frequency": [1, 1, 2, 3],
                 "monetary": [1, 2, 3, 4],
             },
         )
     with pytest.raises(
-        InvalidInputError, match=r"`recency` must be non-negative \(customer 0: -1.0\)"
+        InvalidInputError, match=r"`time_since_last` must be non-negative \(customer 0: -1.0\)"
     ):
-        rfm_scores([-1], [1], [1])
+        rfm_scores(time_since_last=[-1], frequency=[1], monetary=[1])
     with pytest.raises(
-        InvalidInputError, match=r"`monetary` must have the same length as `recency`"
+        InvalidInputError, match=r"`monetary` must have the same length as `time_since_last`"
     ):
-        rfm_scores([1, 2], [1, 2], [1])
+        rfm_scores(time_since_last=[1, 2], frequency=[1, 2], monetary=[1])
     with pytest.raises(InvalidInputError, match=r"`thresholds` is used only with"):
-        rfm_scores([1], [1], [1], thresholds={})
+        rfm_scores(time_since_last=[1], frequency=[1], monetary=[1], thresholds={})
 
 
 # ----------------------------------------------------------------------------- holdout

@@ -8,20 +8,24 @@ after the first purchase (MBG/NBD, which lets a one-time buyer be dead).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Final, Self
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CustomerSummary
-from custcentric.typing import FloatArray, RNGLike
+from custcentric.typing import FloatArray, RNGLike, TimeUnit
 from custcentric.value._common import (
     as_times,
+    check_model_unit,
+    fit_time_unit,
     parameter,
     scalar_or_array,
     simulation_sizes,
+    simulation_time_unit,
     summary_from_arrays,
 )
 from custcentric.value._histories import (
@@ -36,6 +40,10 @@ from custcentric.value._mle import FitResult, ParametricModel, fit_model
 
 __all__ = ["BetaGeo", "ModifiedBetaGeo"]
 
+MAX_RELATIVE_HORIZON: Final[float] = 1e12
+"""The longest horizon ``t`` BG/NBD and MBG/NBD expectations accept, in units of the
+customer's time scale ``alpha + T`` (``alpha`` for a new customer)."""
+
 
 def alive_expectation(
     r_post: FloatArray, scale: FloatArray, a: float, b_post: FloatArray, t: FloatArray
@@ -47,7 +55,23 @@ def alive_expectation(
     :math:`\frac{a+b'-1}{a-1}\bigl[1 - (1-z)^{a-1}\,{}_2F_1(a+b'-1-r', a-1; a+b'-1; z)\bigr]`
     with :math:`z = t / (A + t)`: Euler's transformation of the textbook form
     :math:`1 - (A/(A+t))^{r'} {}_2F_1(r', b'; a+b'-1; z)`, which overflows for heavy buyers.
+    The factor :math:`(1-z)^{a-1}` is taken as :math:`\exp((a-1)(\ln A - \ln(A+t)))`.
+
+    Raises
+    ------
+    InvalidInputError
+        When ``t`` exceeds ``1e12 * A`` (:data:`MAX_RELATIVE_HORIZON`): so close to
+        :math:`z = 1` the hypergeometric function is no longer evaluated accurately (and
+        eventually returns infinities), so such horizons are refused.
     """
+    ratio = np.max(np.asarray(t, dtype=np.float64) / scale, initial=0.0)
+    if ratio > MAX_RELATIVE_HORIZON:
+        msg = (
+            f"`t` must be at most {MAX_RELATIVE_HORIZON:g} times alpha + T of the customer "
+            f"(the model's time scale; got {ratio:.3g} times): beyond that the BG/NBD "
+            "expectation cannot be evaluated accurately."
+        )
+        raise InvalidInputError(msg)
     if abs(a - 1.0) < 1e-7:  # removable singularity at a = 1: average the two sides
         upper = alive_expectation(r_post, scale, 1.0 + 1e-6, b_post, t)
         lower = alive_expectation(r_post, scale, 1.0 - 1e-6, b_post, t)
@@ -56,7 +80,8 @@ def alive_expectation(
     z = t / (scale + t)
     c = a + b_post - 1.0
     hyper = special.hyp2f1(c - r_post, a - 1.0, c, z)
-    result: FloatArray = c / (a - 1.0) * (1.0 - np.exp((a - 1.0) * np.log1p(-z)) * hyper)
+    log_rest = np.log(scale) - np.log(scale + t)  # log(1 - z), finite for every finite t
+    result: FloatArray = c / (a - 1.0) * (1.0 - np.exp((a - 1.0) * log_rest) * hyper)
     return result
 
 
@@ -68,8 +93,10 @@ class _BetaGeoFamily(ParametricModel):
     alpha: float = parameter("alpha")
     a: float = parameter("a")
     b: float = parameter("b")
+    time_unit: TimeUnit | None = attrs.field(default=None, kw_only=True, validator=check_model_unit)
 
     _PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "a", "b")
+    _OPTIONS: ClassVar[tuple[str, ...]] = ("time_unit",)
     _MODIFIED: ClassVar[bool] = False
 
     # ----------------------------------------------------------------- likelihood
@@ -169,14 +196,17 @@ class _BetaGeoFamily(ParametricModel):
             Repeat purchases (or a summary carrying all three fields).
         recency, T : array_like of float, optional
             Time of the last purchase and length of observation, both from the first
-            purchase, in the unit the model was fitted in.
+            purchase, in the model's ``time_unit`` (a summary in another unit is converted
+            into it first, so the densities are per the model's unit).
 
         Returns
         -------
         ndarray of float64
             One log-likelihood per customer; their sum is the total.
         """
-        x, t_x, t = check_histories(frequency, recency, T, func=f"{type(self).__name__}")
+        x, t_x, t = check_histories(
+            frequency, recency, T, func=f"{type(self).__name__}", time_unit=self.time_unit
+        )
         return per_customer(self._rows, x, t_x, t)
 
     @classmethod
@@ -188,6 +218,7 @@ class _BetaGeoFamily(ParametricModel):
         *,
         weights: ArrayLike | None = None,
         penalty: float = 0.0,
+        time_unit: str | None = None,
     ) -> FitResult[Self]:
         """Estimate the parameters by maximum likelihood.
 
@@ -201,13 +232,35 @@ class _BetaGeoFamily(ParametricModel):
             A non-negative weight per customer (e.g. how many customers share the row).
         penalty : float, default 0
             L2 penalty added to the mean negative log-likelihood: ``penalty * sum(theta**2)``.
+        time_unit : {"s", "m", "h", "D", "W"}, optional
+            The unit the fitted model carries (its ``alpha`` is per that unit). Default:
+            the summary's ``time_unit``; with arrays, ``None`` (unit unknown: the model then
+            takes every history, summaries included, as being in its unit, as before models
+            carried a unit). With a summary in another unit, its recency and T are converted
+            into ``time_unit`` before fitting.
 
         Returns
         -------
         FitResult
             ``.model`` is the fitted value; see :class:`FitResult` for the rest.
+
+        Examples
+        --------
+        >>> from custcentric.datasets import load_cdnow_summary
+        >>> from custcentric.value import BetaGeo
+        >>> BetaGeo.fit(load_cdnow_summary()).model.time_unit
+        'W'
+        >>> cdnow = load_cdnow_summary()
+        >>> arrays = (cdnow.frequency, cdnow.recency, cdnow.T)
+        >>> BetaGeo.fit(*arrays).model.time_unit is None
+        True
+        >>> BetaGeo.fit(*arrays, time_unit="W").model.time_unit
+        'W'
         """
-        x, t_x, t = check_histories(frequency, recency, T, func=f"{cls.__name__}.fit")
+        unit = fit_time_unit(frequency, time_unit)
+        x, t_x, t = check_histories(
+            frequency, recency, T, func=f"{cls.__name__}.fit", time_unit=unit
+        )
         w = check_weights(weights, x.size)
         check_fit_data(x.size, w, name="frequency", func=f"{cls.__name__}.fit")
         h = unique_histories(x, t_x, t, w)
@@ -229,6 +282,7 @@ class _BetaGeoFamily(ParametricModel):
             n_observations=h.n_customers,
             penalty=penalty,
             loglik_and_score=loglik_and_score,
+            options={"time_unit": unit},
         )
 
     # ---------------------------------------------------------------- predictions
@@ -256,9 +310,12 @@ class _BetaGeoFamily(ParametricModel):
         (\frac{\alpha+T}{\alpha+t_x})^{r+x})` (Fader, Hardie & Lee 2005, eq. 11), so a
         customer without repeat purchase is alive for sure; MBG/NBD:
         :math:`1 / (1 + \frac{a}{b+x} (\frac{\alpha+T}{\alpha+t_x})^{r+x})`.
-        Evaluated as ``expit(-log odds)``, which neither overflows nor warns.
+        Evaluated as ``expit(-log odds)``, which neither overflows nor warns. Recency and T
+        are in the model's ``time_unit``; a summary in another unit is converted into it.
         """
-        x, t_x, t = check_histories(frequency, recency, T, func="probability_alive")
+        x, t_x, t = check_histories(
+            frequency, recency, T, func="probability_alive", time_unit=self.time_unit
+        )
         return self._p_alive(x.astype(np.float64), t_x, t)
 
     def expected_purchases(self, t: ArrayLike) -> Any:
@@ -271,6 +328,15 @@ class _BetaGeoFamily(ParametricModel):
         {}_2F_1(r, b; a+b-1; \frac{t}{\alpha+t})]`. MBG/NBD: the customer survives the
         first purchase with probability :math:`b/(a+b)` and is then a BG/NBD customer with
         :math:`p \sim \mathrm{Beta}(a, b+1)`.
+
+        ``t`` is in the model's ``time_unit``, at most ``1e12 * alpha`` (longer horizons
+        raise :class:`InvalidInputError`: the hypergeometric function is not accurate there).
+
+        Examples
+        --------
+        >>> from custcentric.value import BetaGeo
+        >>> round(BetaGeo(0.243, 4.414, 0.793, 2.426, time_unit="W").expected_purchases(52.0), 3)
+        1.446
         """
         times = as_times(t)
         zeros = np.zeros_like(times)
@@ -303,10 +369,14 @@ class _BetaGeoFamily(ParametricModel):
         :math:`P(\text{alive}) \cdot E[(1-e^{-\lambda p t})/p \mid \text{alive}]` with the
         posteriors :math:`\lambda \sim \mathrm{Gamma}(r+x, \alpha+T)` and
         :math:`p \sim \mathrm{Beta}(a, b+x)` (BG/NBD; :math:`b+x+1` for MBG/NBD): Fader,
-        Hardie & Lee (2005), eq. 10, in a form without overflow for large ``x``.
+        Hardie & Lee (2005), eq. 10, in a form without overflow for large ``x``; ``t`` at
+        most ``1e12 * (alpha + T)``.
+
+        ``t``, like recency and T, is in the model's ``time_unit``; a summary in another unit
+        is converted into it (so the same customers give the same answer in any unit).
         """
         x, t_x, big_t = check_histories(
-            frequency, recency, T, func="conditional_expected_purchases"
+            frequency, recency, T, func="conditional_expected_purchases", time_unit=self.time_unit
         )
         horizon = float(as_times(t)[0]) if np.ndim(t) == 0 else as_times(t)
         xf = x.astype(np.float64)
@@ -331,7 +401,8 @@ class _BetaGeoFamily(ParametricModel):
         :math:`\frac{B(a, b+n)}{B(a,b)} \mathrm{NB}(n) + \delta_{n>0}
         \frac{B(a+1, b+n-1)}{B(a,b)} P(\mathrm{NB} \ge n)` with the negative binomial
         :math:`\mathrm{NB}(r, \alpha/(\alpha+t))` of purchases while alive; MBG/NBD the same
-        with :math:`B(a, b+n+1)` and :math:`B(a+1, b+n)` and no :math:`\delta`.
+        with :math:`B(a, b+n+1)` and :math:`B(a+1, b+n)` and no :math:`\delta`. ``t`` is
+        in the model's ``time_unit``.
         """
         from custcentric._validation import as_int_array
 
@@ -369,7 +440,7 @@ class _BetaGeoFamily(ParametricModel):
         T: ArrayLike,  # noqa: N803
         *,
         rng: RNGLike = None,
-        time_unit: str = "D",
+        time_unit: str | None = None,
     ) -> CustomerSummary:
         r"""Draw customers from the model and return their summary.
 
@@ -381,8 +452,9 @@ class _BetaGeoFamily(ParametricModel):
             Observation length after the first purchase (one number, or one per customer).
         rng : None, int, SeedSequence or Generator
             Passed to :func:`numpy.random.default_rng`.
-        time_unit : str, default "D"
-            The unit stamped on the summary (that of the model's parameters).
+        time_unit : str, optional
+            The unit stamped on the summary: by default the model's ``time_unit`` ("D" for
+            a model without one); another unit than the model's is refused.
 
         Notes
         -----
@@ -392,6 +464,9 @@ class _BetaGeoFamily(ParametricModel):
         ``x = min(N, K)`` and, given ``N`` uniform arrival times, the time of the ``x``-th
         is ``T * Beta(x, N - x + 1)``.
         """
+        unit = simulation_time_unit(
+            self.time_unit, time_unit, func=f"{type(self).__name__}.simulate"
+        )
         n, lengths = simulation_sizes(n_customers, T)
         gen = np.random.default_rng(rng)
         lam = gen.gamma(self.r, 1.0 / self.alpha, size=n)
@@ -401,7 +476,7 @@ class _BetaGeoFamily(ParametricModel):
         x = np.minimum(arrivals, drop).astype(np.int64)
         safe = np.maximum(x, 1)
         t_x = np.where(x > 0, lengths * gen.beta(safe, np.maximum(arrivals - safe + 1, 1)), 0.0)
-        return summary_from_arrays(x, np.minimum(t_x, lengths), lengths, time_unit=time_unit)
+        return summary_from_arrays(x, np.minimum(t_x, lengths), lengths, time_unit=unit)
 
 
 @attrs.frozen
@@ -416,6 +491,11 @@ class BetaGeo(_BetaGeoFamily):
     a, b : float
         Shape parameters of the beta distribution of the drop-out probability after each
         repeat purchase.
+    time_unit : {"s", "m", "h", "D", "W"} or None, keyword-only, default None
+        The unit of ``alpha`` (set by :meth:`fit` from the summary). Every time argument
+        (recency, T, the horizon ``t`` of predictions) is in this unit, and a
+        :class:`CustomerSummary` in another unit is converted into it exactly. ``None``
+        means unknown: histories are then used as given, whatever their unit.
 
     Notes
     -----
@@ -445,6 +525,8 @@ class BetaGeo(_BetaGeoFamily):
     -9582.4
     >>> round(float(fit.model.conditional_expected_purchases(2, 30.43, 38.86, t=39)[0]), 3)
     1.226
+    >>> fit.model.time_unit
+    'W'
     """
 
     _MODIFIED: ClassVar[bool] = False
@@ -460,6 +542,8 @@ class ModifiedBetaGeo(_BetaGeoFamily):
         Gamma distribution of purchase rates.
     a, b : float
         Beta distribution of the drop-out probability at each purchase, the first included.
+    time_unit : {"s", "m", "h", "D", "W"} or None, keyword-only, default None
+        The unit of ``alpha`` and of every time argument, as for :class:`BetaGeo`.
 
     Notes
     -----

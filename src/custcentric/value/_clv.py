@@ -14,10 +14,12 @@ from custcentric.tables import CustomerSummary
 from custcentric.typing import FloatArray
 from custcentric.value._betageo import BetaGeo, ModifiedBetaGeo
 from custcentric.value._gammagamma import GammaGamma
-from custcentric.value._histories import unique_histories
+from custcentric.value._histories import check_histories, unique_histories
 from custcentric.value._pareto import ParetoNBD
 
 __all__ = ["PERIOD_DAYS", "customer_lifetime_value"]
+
+_MAX_HORIZON: Final[int] = 10_000  # periods summed over at most: the cost grows with them
 
 PERIOD_DAYS: Final[dict[str, float]] = {
     **{unit: seconds / 86400.0 for unit, seconds in SECONDS_PER_UNIT.items()},
@@ -45,14 +47,19 @@ def customer_lifetime_value(
     Parameters
     ----------
     purchase_model : BetaGeo, ModifiedBetaGeo or ParetoNBD
-        A model fitted on data in ``summary.time_unit`` (its rates are per that unit).
+        A purchase model. When it carries a ``time_unit`` (every fitted model does), the
+        summary's recency and T are converted exactly into that unit, so a model fitted on
+        weekly data values a daily summary correctly; a model without one is taken to be
+        in ``summary.time_unit``.
     spend_model : GammaGamma or array_like of float
         Gives the expected value per transaction of each customer
         (:meth:`GammaGamma.expected_spend` on ``summary``), or those values directly.
     summary : CustomerSummary
         Frequency, recency, T (and monetary for a GammaGamma spend model) per customer.
     horizon : int
-        How many periods ahead, at least 1.
+        How many periods of ``time_unit`` ahead, from 1 to 10,000 (the sum runs over the
+        periods, so a larger horizon is refused with :class:`InvalidInputError` before any
+        work rather than left to run for ever).
     time_unit : {"D", "W", "M", "Q", "Y", "h", "m", "s"}
         The length of one period: a day, a week, a mean month of 365.25/12 days, a quarter or
         a year of 365.25 days, independent of ``summary.time_unit``.
@@ -69,7 +76,7 @@ def customer_lifetime_value(
     Notes
     -----
     With :math:`E_i(t)` the expected purchases of customer :math:`i` in the next :math:`t`
-    units and :math:`\Delta` one period in the summary's unit,
+    units and :math:`\Delta` one period in the model's unit,
 
     .. math::
 
@@ -109,7 +116,14 @@ def customer_lifetime_value(
     if not isinstance(table, CustomerSummary):
         msg = f"`summary` must be a CustomerSummary (got {type(table).__name__})."
         raise InvalidInputError(msg)
-    periods = int(check_number(horizon, "horizon", low=1, integer=True))
+    number = check_number(horizon, "horizon", low=1, integer=True)
+    if number > _MAX_HORIZON:
+        msg = (
+            f"`horizon` must be at most {_MAX_HORIZON:,} periods (got {number:g}): the value "
+            "is summed period by period; use a longer `time_unit` for a longer horizon."
+        )
+        raise InvalidInputError(msg)
+    periods = int(number)
     if time_unit not in PERIOD_DAYS:
         options = ", ".join(repr(u) for u in PERIOD_DAYS)
         msg = f"`time_unit` must be one of {options} (got {time_unit!r})."
@@ -123,9 +137,13 @@ def customer_lifetime_value(
         if spend.size != len(summary):
             msg = f"`spend_model` values must be one per customer ({spend.size} != {len(summary)})."
             raise InvalidInputError(msg)
-    step = PERIOD_DAYS[time_unit] / PERIOD_DAYS[summary.time_unit]
+    unit = purchase_model.time_unit or summary.time_unit
+    step = PERIOD_DAYS[time_unit] / PERIOD_DAYS[unit]
+    x, t_x, big_t = check_histories(
+        summary, None, None, func="customer_lifetime_value", time_unit=unit
+    )
 
-    h = unique_histories(summary.frequency, summary.recency, summary.T, return_inverse=True)
+    h = unique_histories(x, t_x, big_t, return_inverse=True)
     assert h.inverse is not None
     # The alive-customer expectation depends only on (frequency, T): collapse further.
     span = h.T.size

@@ -8,18 +8,68 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
-from custcentric._time import check_time_unit
+from custcentric._time import SECONDS_PER_UNIT, check_time_unit
 from custcentric._validation import as_float_array, check_number
+from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CustomerSummary
-from custcentric.typing import FloatArray, IntArray
+from custcentric.typing import FloatArray, IntArray, TimeUnit
 from custcentric.value._mle import check_parameter, to_float
 
-__all__ = ["as_times", "parameter", "summary_from_arrays"]
+__all__ = [
+    "as_times",
+    "check_model_unit",
+    "fit_time_unit",
+    "parameter",
+    "rescale",
+    "simulation_time_unit",
+    "summary_from_arrays",
+]
 
 
 def parameter(name: str) -> Any:
     """Return an attrs field for a positive model parameter (converted to float, checked)."""
     return attrs.field(converter=to_float, validator=check_parameter(name))
+
+
+def check_model_unit(instance: Any, attribute: Any, value: Any) -> None:
+    """Validate a purchase model's ``time_unit``: a known unit, or None (unit unknown).
+
+    ``None`` means the model takes every history as already being in its unit, as models
+    did before they carried one.
+    """
+    if value is not None:
+        check_time_unit(value)
+
+
+def rescale(values: Any, from_unit: str, to_unit: str) -> Any:
+    """Convert durations from ``from_unit`` to ``to_unit`` (exact up to rounding)."""
+    if from_unit == to_unit:
+        return values
+    return values * (SECONDS_PER_UNIT[from_unit] / SECONDS_PER_UNIT[to_unit])
+
+
+def fit_time_unit(frequency: Any, time_unit: str | None) -> TimeUnit | None:
+    """Return the unit a fit's model carries: ``time_unit``, else the summary's, else None."""
+    if time_unit is not None:
+        return check_time_unit(time_unit)
+    if isinstance(frequency, CustomerSummary):
+        return frequency.time_unit
+    return None
+
+
+def simulation_time_unit(model_unit: str | None, time_unit: str | None, *, func: str) -> str:
+    """Return the unit a simulated summary is stamped with (the model's; "D" without one)."""
+    if time_unit is None:
+        return "D" if model_unit is None else model_unit
+    unit = check_time_unit(time_unit)
+    if model_unit is not None and unit != model_unit:
+        msg = (
+            f"{func}: `time_unit` {unit!r} differs from the model's time unit "
+            f"{model_unit!r}; simulate in the model's unit (T is read in it) and convert "
+            "afterwards, or leave `time_unit` out."
+        )
+        raise InvalidInputError(msg)
+    return unit
 
 
 def as_times(t: ArrayLike, name: str = "t") -> FloatArray:

@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from custcentric._time import SECONDS_PER_UNIT
 from custcentric._validation import (
     as_float_array,
     as_int_array,
@@ -37,17 +38,25 @@ def check_histories(
     T: ArrayLike | None,  # noqa: N803
     *,
     func: str,
+    time_unit: str | None = None,
 ) -> tuple[IntArray, FloatArray, FloatArray]:
     """Return checked ``frequency, recency, T`` arrays (or those of a summary).
 
     Rules: equal lengths; frequency a non-negative whole number; recency and T finite and
     non-negative; ``recency <= T``; ``recency == 0`` when ``frequency == 0``.
+
+    With a ``time_unit`` (the model's), a summary in another unit has its recency and T
+    converted exactly into ``time_unit``; arrays are taken as already being in it.
     """
     if isinstance(frequency, CustomerSummary):
         if recency is not None or T is not None:
             msg = f"{func}: pass either a CustomerSummary or the three arrays, not both."
             raise InvalidInputError(msg)
-        return frequency.frequency, frequency.recency, frequency.T
+        t_x, t = frequency.recency, frequency.T
+        if time_unit is not None and frequency.time_unit != time_unit:
+            factor = SECONDS_PER_UNIT[frequency.time_unit] / SECONDS_PER_UNIT[time_unit]
+            t_x, t = t_x * factor, t * factor
+        return frequency.frequency, t_x, t
     if recency is None or T is None:
         msg = f"{func}: `recency` and `T` are needed with a `frequency` array."
         raise InvalidInputError(msg)

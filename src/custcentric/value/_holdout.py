@@ -13,6 +13,7 @@ from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CalibrationHoldout
 from custcentric.typing import FloatArray, IntArray
 from custcentric.value._betageo import BetaGeo, ModifiedBetaGeo
+from custcentric.value._common import rescale
 from custcentric.value._pareto import ParetoNBD
 
 if TYPE_CHECKING:
@@ -118,7 +119,8 @@ def holdout_check(
     Parameters
     ----------
     model : BetaGeo, ModifiedBetaGeo or ParetoNBD
-        Fitted on ``split.calibration`` (same time unit).
+        Fitted on ``split.calibration``. A model in another ``time_unit`` than the
+        calibration summary gets the summary and the holdout length converted into its unit.
     split : CalibrationHoldout
         From :meth:`TransactionLog.calibration_holdout`.
     max_frequency : int, default 7
@@ -152,7 +154,9 @@ def holdout_check(
         raise InvalidInputError(msg)
     cap = int(check_number(max_frequency, "max_frequency", low=1, integer=True))
     cal = split.calibration
-    expected = model.conditional_expected_purchases(cal, t=split.duration_holdout)
+    unit = model.time_unit or cal.time_unit
+    duration = rescale(float(split.duration_holdout), cal.time_unit, unit)
+    expected = model.conditional_expected_purchases(cal, t=duration)
     group = np.minimum(cal.frequency, cap)
     labels, inverse = np.unique(group, return_inverse=True)
     counts = np.bincount(inverse, minlength=labels.size)

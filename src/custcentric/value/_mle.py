@@ -64,28 +64,42 @@ class ParametricModel:
     __slots__ = ()
 
     _PARAMETERS: ClassVar[tuple[str, ...]] = ()
+    _OPTIONS: ClassVar[tuple[str, ...]] = ()  # non-parameter fields kept by to_dict
 
     @property
     def parameters(self) -> dict[str, float]:
         """The parameters by name, in the model's order."""
         return {name: float(getattr(self, name)) for name in self._PARAMETERS}
 
+    def _option_values(self) -> dict[str, Any]:
+        """Return the non-parameter fields by name (e.g. ``time_unit``; empty for most)."""
+        return {name: getattr(self, name) for name in self._OPTIONS}
+
     def to_dict(self) -> dict[str, Any]:
-        """Return the model as ``{"model": class name, **parameters}`` (JSON-ready)."""
-        return {"model": type(self).__name__, **self.parameters}
+        """Return the model as ``{"model": class name, **parameters, **options}`` (JSON-ready).
+
+        The continuous-time purchase models add their ``time_unit`` (``None`` when unknown).
+        """
+        return {"model": type(self).__name__, **self.parameters, **self._option_values()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        """Rebuild the model from :meth:`to_dict` output."""
-        values = {k: v for k, v in data.items() if k != "model"}
-        unknown = sorted(set(values) - set(cls._PARAMETERS))
-        if unknown or set(values) != set(cls._PARAMETERS):
+        """Rebuild the model from :meth:`to_dict` output.
+
+        Every parameter is required. Options (``time_unit``) may be missing, as in dicts
+        written before they existed: the model then gets the option's default (no time unit,
+        which takes every history as already being in the model's unit).
+        """
+        values = {k: v for k, v in data.items() if k != "model" and k not in cls._OPTIONS}
+        options = {k: v for k, v in data.items() if k in cls._OPTIONS}
+        if set(values) != set(cls._PARAMETERS):
+            extra = f" and optionally {', '.join(cls._OPTIONS)}" if cls._OPTIONS else ""
             msg = (
                 f"`data` must hold exactly the parameters {', '.join(cls._PARAMETERS)} of "
-                f"{cls.__name__} (got {', '.join(sorted(values))})."
+                f"{cls.__name__}{extra} (got {', '.join(sorted(values))})."
             )
             raise InvalidInputError(msg)
-        return cls(**values)
+        return cls(**values, **options)
 
     def _vector(self) -> FloatArray:
         return np.array([getattr(self, n) for n in self._PARAMETERS], dtype=np.float64)
@@ -168,7 +182,22 @@ class FitResult(Generic[M]):
         -------
         dict of str to (float, float)
             ``theta * exp(-+ z SE / theta)``: always positive, like the parameters, and
-            first-order equal to ``theta -+ z SE``.
+            first-order equal to ``theta -+ z SE``. When the standard error is so large
+            against the estimate that the upper end exceeds the float range (a poorly
+            identified parameter, as a Pareto/NBD drop-out rate can be), the interval is
+            reported as unbounded: upper end ``inf``, lower end ``0.0``. NaN standard errors
+            give NaN ends.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from custcentric.value import FitResult, ShiftedBetaGeometric
+        >>> fit = FitResult(model=ShiftedBetaGeometric(0.7, 1.2), log_likelihood=-1.0,
+        ...                 standard_errors={"alpha": 0.05, "beta": 1e6}, covariance=np.eye(2),
+        ...                 n_observations=10.0, penalty=0.0, success=True, message="",
+        ...                 n_iter=1)
+        >>> fit.confidence_intervals()["beta"]
+        (0.0, inf)
         """
         from scipy.special import ndtri
 
@@ -177,7 +206,10 @@ class FitResult(Generic[M]):
         out: dict[str, tuple[float, float]] = {}
         for name, value in self.model.parameters.items():
             spread = z * self.standard_errors[name] / value
-            out[name] = (value * math.exp(-spread), value * math.exp(spread))
+            with np.errstate(over="ignore", under="ignore"):
+                low = value * float(np.exp(-spread))
+                high = value * float(np.exp(spread))
+            out[name] = (low, high)
         return out
 
     def sample_models(self, n_draws: int, *, rng: RNGLike = None) -> list[M]:
@@ -207,7 +239,8 @@ class FitResult(Generic[M]):
         gen = np.random.default_rng(rng)
         draws = np.exp(gen.multivariate_normal(np.log(theta), cov_log, size=n))
         cls = type(self.model)
-        return [cls(*row) for row in draws.tolist()]
+        options = self.model._option_values()
+        return [cls(*row, **options) for row in draws.tolist()]
 
     def prediction_interval(
         self,
@@ -531,8 +564,12 @@ def fit_model(
     n_observations: float,
     penalty: Any = 0.0,
     loglik_and_score: Callable[[FloatArray], tuple[float, FloatArray]] | None = None,
+    options: dict[str, Any] | None = None,
 ) -> FitResult[M]:
-    """Run :func:`maximise` for ``cls`` and wrap the optimum in a :class:`FitResult`."""
+    """Run :func:`maximise` for ``cls`` and wrap the optimum in a :class:`FitResult`.
+
+    ``options`` are the model's non-parameter fields (e.g. ``time_unit``), passed to ``cls``.
+    """
     pen = check_number(penalty, "penalty", low=0)
     names = cls._PARAMETERS
     optimum = maximise(
@@ -543,7 +580,7 @@ def fit_model(
         names=names,
         loglik_and_score=loglik_and_score,
     )
-    model = cls(**dict(zip(names, optimum.theta.tolist(), strict=True)))
+    model = cls(**dict(zip(names, optimum.theta.tolist(), strict=True)), **(options or {}))
     variances = np.diag(optimum.covariance)
     if not optimum.success:
         msg = f"{cls.__name__}.fit did not converge: {optimum.message}."

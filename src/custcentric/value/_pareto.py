@@ -15,12 +15,15 @@ from scipy import special
 
 from custcentric._validation import check_number
 from custcentric.tables import CustomerSummary
-from custcentric.typing import FloatArray, IntArray, RNGLike
+from custcentric.typing import FloatArray, IntArray, RNGLike, TimeUnit
 from custcentric.value._common import (
     as_times,
+    check_model_unit,
+    fit_time_unit,
     parameter,
     scalar_or_array,
     simulation_sizes,
+    simulation_time_unit,
     summary_from_arrays,
 )
 from custcentric.value._histories import (
@@ -61,6 +64,20 @@ def _relative_growth(k: float, u: FloatArray) -> FloatArray:
     return out
 
 
+def _discounted_lifetime(s: float, span: FloatArray, delta: float) -> FloatArray:
+    """``span * U(1, 2 - s; delta * span)``, by its asymptotic series for a large argument."""
+    w = delta * span
+    large = w > max(1e6, 1e3 * (s + 4.0))
+    out = np.empty_like(w)
+    small = ~large
+    out[small] = span[small] * special.hyperu(1.0, 2.0 - s, w[small])
+    inv = -1.0 / w[large]
+    series = 1.0 + s * inv * (1.0 + (s + 1.0) * inv * (1.0 + (s + 2.0) * inv))
+    out[large] = series / delta
+    result: FloatArray = out
+    return result
+
+
 @attrs.frozen
 class ParetoNBD(ParametricModel):
     r"""The Pareto/NBD model of repeat buying, a frozen value of its four parameters.
@@ -71,6 +88,11 @@ class ParetoNBD(ParametricModel):
         Gamma distribution of purchase rates (``alpha`` in the data's time unit).
     s, beta : float
         Gamma distribution of drop-out rates (``beta`` in the data's time unit).
+    time_unit : {"s", "m", "h", "D", "W"} or None, keyword-only, default None
+        The unit of ``alpha`` and ``beta`` (set by :meth:`fit` from the summary). Every time
+        argument (recency, T, the horizon ``t`` of predictions, the DERT discount rate per
+        unit) is in this unit, and a :class:`CustomerSummary` in another unit is converted
+        into it exactly. ``None`` means unknown: histories are used as given.
 
     Notes
     -----
@@ -121,8 +143,10 @@ class ParetoNBD(ParametricModel):
     alpha: float = parameter("alpha")
     s: float = parameter("s")
     beta: float = parameter("beta")
+    time_unit: TimeUnit | None = attrs.field(default=None, kw_only=True, validator=check_model_unit)
 
     _PARAMETERS: ClassVar[tuple[str, ...]] = ("r", "alpha", "s", "beta")
+    _OPTIONS: ClassVar[tuple[str, ...]] = ("time_unit",)
 
     # ----------------------------------------------------------------- likelihood
     def _log_tail(self, rx: FloatArray, t: FloatArray) -> FloatArray:
@@ -192,8 +216,14 @@ class ParetoNBD(ParametricModel):
         recency: ArrayLike | None = None,
         T: ArrayLike | None = None,  # noqa: N803
     ) -> FloatArray:
-        """Return each customer's log-likelihood contribution (see the class Notes)."""
-        x, t_x, t = check_histories(frequency, recency, T, func="ParetoNBD")
+        """Return each customer's log-likelihood contribution (see the class Notes).
+
+        Recency and T are in the model's ``time_unit``; a summary in another unit is
+        converted into it first.
+        """
+        x, t_x, t = check_histories(
+            frequency, recency, T, func="ParetoNBD", time_unit=self.time_unit
+        )
         return per_customer(self._rows, x, t_x, t)
 
     @classmethod
@@ -205,9 +235,22 @@ class ParetoNBD(ParametricModel):
         *,
         weights: ArrayLike | None = None,
         penalty: float = 0.0,
+        time_unit: str | None = None,
     ) -> FitResult[Self]:
-        """Estimate the parameters by maximum likelihood (arguments as :meth:`BetaGeo.fit`)."""
-        x, t_x, t = check_histories(frequency, recency, T, func="ParetoNBD.fit")
+        """Estimate the parameters by maximum likelihood (arguments as :meth:`BetaGeo.fit`).
+
+        ``time_unit`` is the unit the fitted model carries: by default the summary's, and
+        ``None`` (unit unknown) for arrays.
+
+        Examples
+        --------
+        >>> from custcentric.datasets import load_cdnow_summary
+        >>> from custcentric.value import ParetoNBD
+        >>> ParetoNBD.fit(load_cdnow_summary()).model.time_unit
+        'W'
+        """
+        unit = fit_time_unit(frequency, time_unit)
+        x, t_x, t = check_histories(frequency, recency, T, func="ParetoNBD.fit", time_unit=unit)
         w = check_weights(weights, x.size)
         check_fit_data(x.size, w, name="frequency", func="ParetoNBD.fit")
         h = unique_histories(x, t_x, t, w)
@@ -219,7 +262,14 @@ class ParetoNBD(ParametricModel):
 
         scale = float(np.mean(t)) if t.size and np.mean(t) > 0 else 1.0
         starts = [(1.0, scale / 2, 1.0, scale / 2), (0.5, scale, 0.5, scale), (1.0, 1.0, 1.0, 1.0)]
-        return fit_model(cls, loglik, starts, n_observations=h.n_customers, penalty=penalty)
+        return fit_model(
+            cls,
+            loglik,
+            starts,
+            n_observations=h.n_customers,
+            penalty=penalty,
+            options={"time_unit": unit},
+        )
 
     # ---------------------------------------------------------------- predictions
     def probability_alive(
@@ -228,8 +278,14 @@ class ParetoNBD(ParametricModel):
         recency: ArrayLike | None = None,
         T: ArrayLike | None = None,  # noqa: N803
     ) -> FloatArray:
-        """Return P(alive at T) given the history: the first bracketed term over the sum."""
-        x, t_x, t = check_histories(frequency, recency, T, func="probability_alive")
+        """Return P(alive at T) given the history: the first bracketed term over the sum.
+
+        Recency and T are in the model's ``time_unit``; a summary in another unit is
+        converted into it.
+        """
+        x, t_x, t = check_histories(
+            frequency, recency, T, func="probability_alive", time_unit=self.time_unit
+        )
         return self._p_alive(x.astype(np.float64), t_x, t)
 
     def expected_purchases(self, t: ArrayLike) -> Any:
@@ -238,7 +294,8 @@ class ParetoNBD(ParametricModel):
         Notes
         -----
         :math:`E[X(t)] = \frac{r\beta}{\alpha(s-1)}[1 - (\frac{\beta}{\beta+t})^{s-1}]`
-        (Schmittlein et al. 1987), continuous through ``s = 1``.
+        (Schmittlein et al. 1987), continuous through ``s = 1``; ``t`` is in the model's
+        ``time_unit``.
         """
         times = as_times(t)
         values = self.r / self.alpha * self.beta * _relative_growth(self.s - 1.0, times / self.beta)
@@ -258,9 +315,12 @@ class ParetoNBD(ParametricModel):
         -----
         :math:`P(\text{alive}) \frac{(r+x)(\beta+T)}{(\alpha+T)(s-1)}
         [1 - (\frac{\beta+T}{\beta+T+t})^{s-1}]` (Fader & Hardie 2005 note, eq. 22).
+
+        ``t``, like recency and T, is in the model's ``time_unit``; a summary in another unit
+        is converted into it.
         """
         x, t_x, big_t = check_histories(
-            frequency, recency, T, func="conditional_expected_purchases"
+            frequency, recency, T, func="conditional_expected_purchases", time_unit=self.time_unit
         )
         horizon = float(as_times(t)[0]) if np.ndim(t) == 0 else as_times(t)
         xf = x.astype(np.float64)
@@ -296,7 +356,7 @@ class ParetoNBD(ParametricModel):
         :math:`(r, \alpha/(\alpha+\tau))`. The integral of this smooth integrand is taken by
         adaptive vectorised quadrature (``scipy.integrate.quad_vec``, relative error below
         1e-10), which avoids the cancelling alternating sum of hypergeometric terms of the
-        printed closed form.
+        printed closed form. ``t`` is in the model's ``time_unit``.
         """
         from scipy import integrate
 
@@ -370,16 +430,33 @@ class ParetoNBD(ParametricModel):
 
         with :math:`\Psi = U` Tricomi's confluent hypergeometric function; the second form
         (expected rate times the expected discounted remaining lifetime
-        :math:`E[1/(\delta+\mu)]`) is the one evaluated.
+        :math:`E[1/(\delta+\mu)]`) is the one evaluated. For a large argument
+        :math:`w = \delta(\beta+T)` (above ``max(1e6, 1e3 (s + 4))``, where SciPy's ``hyperu``
+        eventually returns NaN) the asymptotic series
+        :math:`w\,U(1, 2-s; w) = \sum_k (s)_k (-1/w)^k` is summed to four terms instead
+        (relative error below 1e-12), so DERT stays finite for any finite T.
+
+        Examples
+        --------
+        >>> from custcentric.value import ParetoNBD
+        >>> model = ParetoNBD(0.553, 10.578, 0.606, 11.669, time_unit="W")
+        >>> dert = model.discounted_expected_residual_transactions(
+        ...     [2, 2], [30.43, 30.43], [38.86, 1e300], discount_rate=0.0027)
+        >>> round(float(dert[0]), 2), float(dert[1])
+        (6.49, 0.0)
         """
         x, t_x, big_t = check_histories(
-            frequency, recency, T, func="discounted_expected_residual_transactions"
+            frequency,
+            recency,
+            T,
+            func="discounted_expected_residual_transactions",
+            time_unit=self.time_unit,
         )
         d = check_number(discount_rate, "discount_rate", low=0, low_inclusive=False)
         delta = float(np.log1p(d))
         xf = x.astype(np.float64)
         p_alive = self._p_alive(xf, t_x, big_t)
-        life = (self.beta + big_t) * special.hyperu(1.0, 2.0 - self.s, delta * (self.beta + big_t))
+        life = _discounted_lifetime(self.s, self.beta + big_t, delta)
         out: FloatArray = p_alive * (self.r + xf) / (self.alpha + big_t) * life
         return out
 
@@ -389,7 +466,7 @@ class ParetoNBD(ParametricModel):
         T: ArrayLike,  # noqa: N803
         *,
         rng: RNGLike = None,
-        time_unit: str = "D",
+        time_unit: str | None = None,
     ) -> CustomerSummary:
         r"""Draw customers from the model and return their summary (see :meth:`BetaGeo.simulate`).
 
@@ -399,6 +476,7 @@ class ParetoNBD(ParametricModel):
         :math:`a = \min(\tau, T)`; :math:`x \sim \mathrm{Poisson}(\lambda a)`; the last
         purchase is the largest of ``x`` uniform times on ``(0, a)``: ``a * Beta(x, 1)``.
         """
+        unit = simulation_time_unit(self.time_unit, time_unit, func="ParetoNBD.simulate")
         n, lengths = simulation_sizes(n_customers, T)
         gen = np.random.default_rng(rng)
         lam = gen.gamma(self.r, 1.0 / self.alpha, size=n)
@@ -409,4 +487,4 @@ class ParetoNBD(ParametricModel):
         x = gen.poisson(lam * active).astype(np.int64)
         safe = np.maximum(x, 1)
         t_x = np.where(x > 0, active * gen.beta(safe, 1.0), 0.0)
-        return summary_from_arrays(x, t_x, lengths, time_unit=time_unit)
+        return summary_from_arrays(x, t_x, lengths, time_unit=unit)
