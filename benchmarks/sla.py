@@ -61,8 +61,8 @@ def scenarios(n: int, rng: np.random.Generator) -> dict[str, Any]:
     """Return ``n`` staffing scenarios: calls per hour, handle time, targets."""
     return {
         "arrival_rate": rng.uniform(5.0, 2000.0, n),
-        "handle_time": rng.uniform(2.0, 12.0, n) / 60.0,
-        "answer_time": rng.choice([10.0, 20.0, 30.0], n) / 3600.0,
+        "handle_time": rng.uniform(2.0, 12.0, n) / 60.0,  # hours
+        "answer_time": rng.choice([10.0, 20.0, 30.0], n) / 3600.0,  # hours
         "target": rng.choice([0.7, 0.8, 0.9], n),
     }
 
@@ -120,8 +120,9 @@ def time_size(n: int, repeat: int, seed: int) -> list[tuple[str, int, float, flo
     def call() -> Any:
         return required_agents(
             data["arrival_rate"],
-            data["handle_time"],
-            answer_time=data["answer_time"],
+            data["handle_time"] * 3600.0,
+            interval="h",
+            answer_time=data["answer_time"] * 3600.0,
             target_service_level=data["target"],
         )
 
@@ -144,8 +145,9 @@ def time_size(n: int, repeat: int, seed: int) -> list[tuple[str, int, float, flo
             repeat,
             lambda: required_agents(
                 head["arrival_rate"],
-                head["handle_time"],
-                answer_time=head["answer_time"],
+                head["handle_time"] * 3600.0,
+                interval="h",
+                answer_time=head["answer_time"] * 3600.0,
                 target_service_level=head["target"],
             ),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from fractions import Fraction
 
@@ -73,8 +74,13 @@ def test_call_centre_helper_starting_point():
 
 def test_call_centre_helper_agents_and_shrinkage():
     kwargs = {"answer_time": 20, "target_service_level": 0.8}
-    assert required_agents(CCH_RATE, CCH_AHT, **kwargs) == 14
-    assert required_agents(CCH_RATE, CCH_AHT, shrinkage=0.3, **kwargs) == 20
+    half_hour = np.timedelta64(30, "m")
+    assert required_agents(100, CCH_AHT, interval=half_hour, **kwargs) == 14
+    assert required_agents(200, CCH_AHT, interval="h", **kwargs) == 14
+    assert required_agents(100, CCH_AHT, interval=dt.timedelta(minutes=30), **kwargs) == 14
+    assert required_agents(CCH_RATE, CCH_AHT, interval="s", **kwargs) == 14
+    assert required_agents(100, CCH_AHT, interval=half_hour, shrinkage=0.3, **kwargs) == 20
+    assert required_agents(200, CCH_AHT, interval="h", shrinkage=0.3, **kwargs) == 20
     # 13 agents fall just short of 80 % (computed [C]: 79.56 %); 14 reach 88.84 %.
     assert service_level(10.0, 13, answer_time=20, handle_time=180) < 0.8
     assert service_level(10.0, 14, answer_time=20, handle_time=180) >= 0.8
@@ -85,13 +91,13 @@ def test_call_centre_helper_max_occupancy_binds():
     # a 70 % cap needs ceil(10 / 0.7) = 15.
     assert (
         required_agents(
-            CCH_RATE, CCH_AHT, answer_time=20, target_service_level=0.8, max_occupancy=0.85
+            200, CCH_AHT, interval="h", answer_time=20, target_service_level=0.8, max_occupancy=0.85
         )
         == 14
     )
     assert (
         required_agents(
-            CCH_RATE, CCH_AHT, answer_time=20, target_service_level=0.8, max_occupancy=0.7
+            200, CCH_AHT, interval="h", answer_time=20, target_service_level=0.8, max_occupancy=0.7
         )
         == 15
     )
@@ -191,12 +197,18 @@ def test_required_agents_equals_brute_force_on_a_grid():
     ahts = np.array([1.0, 3.0, 10.0])
     targets = np.array([0.5, 0.8, 0.95])
     r, h, t = np.meshgrid(rates, ahts, targets, indexing="ij")
-    got = required_agents(r, h, answer_time=0.5, target_service_level=t)
+    got = required_agents(r, h, interval="s", answer_time=0.5, target_service_level=t)
     assert got.shape == r.shape
     for idx in np.ndindex(r.shape):
         assert got[idx] == brute_force_agents(r[idx], h[idx], 0.5, t[idx]), idx
     got_occ = required_agents(
-        r, h, answer_time=0.5, target_service_level=t, max_occupancy=0.8, shrinkage=0.25
+        r,
+        h,
+        interval="s",
+        answer_time=0.5,
+        target_service_level=t,
+        max_occupancy=0.8,
+        shrinkage=0.25,
     )
     for idx in np.ndindex(r.shape):
         assert got_occ[idx] == brute_force_agents(r[idx], h[idx], 0.5, t[idx], 0.8, 0.25), idx
@@ -219,7 +231,7 @@ def test_probabilities_in_unit_interval_and_monotone(traffic, extra):
 @settings(max_examples=40, deadline=None)
 @given(rate=st.floats(0.0, 50.0), aht=st.floats(0.05, 5.0), target=st.floats(0.05, 0.99))
 def test_required_agents_is_minimal(rate, aht, target):
-    n = int(required_agents(rate, aht, answer_time=0.2, target_service_level=target))
+    n = int(required_agents(rate, aht, interval="s", answer_time=0.2, target_service_level=target))
     a = rate * aht
     assert n > a
     assert service_level(a, n, answer_time=0.2, handle_time=aht) >= target
@@ -243,20 +255,22 @@ def test_required_agents_is_minimal(rate, aht, target):
             r"`handle_time` must be positive \(index 0: 0.0\)",
         ),
         (
-            lambda: required_agents(1, 1, answer_time=1, target_service_level=1.0),
+            lambda: required_agents(1, 1, interval="s", answer_time=1, target_service_level=1.0),
             r"`target_service_level` must lie in \(0, 1\) \(index 0: 1.0\)",
         ),
         (
-            lambda: required_agents(1, 1, answer_time=1, target_service_level=0.0),
+            lambda: required_agents(1, 1, interval="s", answer_time=1, target_service_level=0.0),
             r"`target_service_level` must lie in \(0, 1\)",
         ),
         (
-            lambda: required_agents(1, 1, answer_time=1, target_service_level=0.8, shrinkage=1.0),
+            lambda: required_agents(
+                1, 1, interval="s", answer_time=1, target_service_level=0.8, shrinkage=1.0
+            ),
             r"`shrinkage` must lie in \[0, 1\)",
         ),
         (
             lambda: required_agents(
-                1, 1, answer_time=1, target_service_level=0.8, max_occupancy=1.5
+                1, 1, interval="s", answer_time=1, target_service_level=0.8, max_occupancy=1.5
             ),
             r"`max_occupancy` must be at most 1",
         ),
@@ -271,17 +285,77 @@ def test_errors(call, match):
 def test_required_agents_refuses_loads_it_cannot_count():
     # Past 2**52 a float cannot step n to n + 1, so the search never ended (a hang) and a
     # tiny max_occupancy overflowed the start to inf (a RuntimeWarning on the int cast).
-    match = r"must need fewer than 2\*\*52 agents \(scenario 1: 1e\+300 Erlangs\)"
+    # Traffic itself is capped at 1e7 Erlangs, checked before any work.
+    match = r"must be at most 1e\+07 Erlangs \(scenario 1: 1e\+300 Erlangs\)"
     with pytest.raises(InvalidInputError, match=match):
-        required_agents([1.0, 1e300], 1.0, answer_time=0, target_service_level=0.5)
-    with pytest.raises(InvalidInputError, match=r"\(scenario 0: 10\.0 Erlangs\)"):
-        required_agents(10.0, 1.0, answer_time=0, target_service_level=0.5, max_occupancy=1e-300)
+        required_agents([1.0, 1e300], 1.0, interval="s", answer_time=0, target_service_level=0.5)
+    with pytest.raises(InvalidInputError, match=r"\(scenario 0: inf Erlangs\)"):
+        required_agents(1e300, 1e300, interval="s", answer_time=0, target_service_level=0.5)
+    with pytest.raises(InvalidInputError, match=r"\(scenario 0: 10\.0 Erlangs / 1e-300\)"):
+        required_agents(
+            10.0, 1.0, interval="s", answer_time=0, target_service_level=0.5, max_occupancy=1e-300
+        )
     with pytest.raises(InvalidInputError, match=r"`shrinkage` must leave a rostered head count"):
-        required_agents(1e12, 1.0, answer_time=1, target_service_level=0.5, shrinkage=1 - 1e-9)
+        required_agents(
+            1e6, 1.0, interval="s", answer_time=1, target_service_level=0.5, shrinkage=1 - 1e-14
+        )
 
 
 def test_extreme_times_give_limits_not_warnings():
     # answer_time / handle_time overflowing to inf: everyone is answered within T (SL = 1),
     # where a RuntimeWarning was raised before. Exact.
     assert service_level(10.0, 11, answer_time=1e300, handle_time=1e-300) == 1.0
-    assert required_agents(10.0, 1e-300, answer_time=1e300, target_service_level=0.99) >= 1
+    got = required_agents(10.0, 1e-300, interval="s", answer_time=1e300, target_service_level=0.99)
+    assert got >= 1
+
+
+# --- units: the reported bug and the migration path -----------------------------------
+
+
+def test_calls_per_hour_and_seconds_give_a_sensible_head_count():
+    # The reported bug: 300 calls an hour at 240 s is A = 20 Erlangs, not 72,000. Computed
+    # [C]: brute force over service_level at A = 20.
+    got = required_agents(300, 240, interval="h", answer_time=20, target_service_level=0.8)
+    assert got == brute_force_agents(300 / 3600, 240, 20, 0.8)
+    assert 20 < got < 40
+    # The same load per minute or per day gives the same answer.
+    assert required_agents(5, 240, interval="m", answer_time=20, target_service_level=0.8) == got
+    assert (
+        required_agents(300 * 24, 240, interval="D", answer_time=20, target_service_level=0.8)
+        == got
+    )
+
+
+def test_old_call_form_fails_naming_interval():
+    with pytest.raises(TypeError, match="interval"):
+        required_agents(300, 240, answer_time=20, target_service_level=0.8)  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("interval", "match"),
+    [
+        ("hour", r"`interval` must be one of 's', 'm', 'h', 'D', 'W'; got 'hour'"),
+        (3600, r"`interval` must be a time unit .* or a timedelta"),
+        (np.timedelta64(0, "s"), r"`interval` must be a positive duration"),
+        (dt.timedelta(minutes=-30), r"`interval` must be a positive duration"),
+        (np.timedelta64("NaT"), r"`interval` must be a duration, not NaT"),
+        (np.timedelta64(1, "M"), r"`interval` must have a fixed length"),
+        (None, r"`interval` must be a time unit"),
+    ],
+)
+def test_bad_interval(interval, match):
+    with pytest.raises(InvalidInputError, match=match):
+        required_agents(1, 1, interval=interval, answer_time=1, target_service_level=0.8)
+
+
+def test_traffic_above_the_documented_range_is_refused():
+    for call in (
+        lambda: erlang_b(1.1e7, 2),
+        lambda: erlang_c(1.1e7, 2),
+        lambda: service_level(1.1e7, 2, answer_time=1, handle_time=1),
+        lambda: average_speed_of_answer(1.1e7, 2, handle_time=1),
+        lambda: occupancy(1.1e7, 2),
+    ):
+        with pytest.raises(InvalidInputError, match=r"`traffic` must be at most 1e\+07"):
+            call()
+    assert 0 <= erlang_b(1e7, 10**7 - 110_000) <= 1  # the top of the range is accepted

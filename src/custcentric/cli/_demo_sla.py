@@ -81,15 +81,17 @@ def _staffing(company: SampleCompany, width: int) -> list[str]:
     handle = _HANDLE_MINUTES / 60.0
     agents = required_agents(
         rates,
-        handle,
-        answer_time=_ANSWER_SECONDS / 3600.0,
+        _HANDLE_MINUTES * 60.0,
+        interval="h",
+        answer_time=_ANSWER_SECONDS,
         target_service_level=_TARGET,
         max_occupancy=0.85,
     )
     rostered = required_agents(
         rates,
-        handle,
-        answer_time=_ANSWER_SECONDS / 3600.0,
+        _HANDLE_MINUTES * 60.0,
+        interval="h",
+        answer_time=_ANSWER_SECONDS,
         target_service_level=_TARGET,
         max_occupancy=0.85,
         shrinkage=_SHRINKAGE,

@@ -13,7 +13,7 @@ Examples
 >>> from custcentric.sla import erlang_c, required_agents
 >>> round(float(erlang_c(10.0, 11)), 4)
 0.6821
->>> int(required_agents(100 / 1800, 180, answer_time=20, target_service_level=0.8))
+>>> int(required_agents(200, 180, interval="h", answer_time=20, target_service_level=0.8))
 14
 """
 

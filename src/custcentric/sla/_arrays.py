@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._time import SECONDS_PER_UNIT, check_time_unit
 from custcentric._validation import fmt
 from custcentric.exceptions import InvalidInputError
-from custcentric.typing import FloatArray
+from custcentric.typing import FloatArray, TimeUnit
 
-__all__ = ["as_scenarios", "check_share", "scalar_or_array"]
+__all__ = [
+    "MAX_TRAFFIC",
+    "Interval",
+    "as_scenarios",
+    "check_share",
+    "interval_seconds",
+    "offered_traffic",
+    "scalar_or_array",
+]
+
+#: Largest offered load, in Erlangs, the capacity functions accept. Far above any contact
+#: centre (the largest run a few thousand agents); it bounds the cost of the Erlang B series
+#: used where the Poisson distribution function underflows (n far below A).
+MAX_TRAFFIC: Final[float] = 1e7
+
+#: A counting interval: a time-unit name ("s", "m", "h", "D", "W") or a positive duration.
+Interval: TypeAlias = TimeUnit | dt.timedelta | np.timedelta64
 
 
 def _where(array: NDArray[Any], mask: NDArray[np.bool_]) -> str:
@@ -81,3 +99,62 @@ def check_share(value: ArrayLike, name: str) -> FloatArray:
 def scalar_or_array(out: NDArray[Any]) -> Any:
     """Return a NumPy scalar for a 0-d result, else the array."""
     return out[()] if out.ndim == 0 else out
+
+
+def interval_seconds(interval: Interval, name: str = "interval") -> float:
+    """Return the length of ``interval`` in seconds.
+
+    ``interval`` is a time-unit name of :data:`custcentric._time.SECONDS_PER_UNIT` or a
+    positive ``datetime.timedelta`` / ``numpy.timedelta64`` (e.g. 30 minutes). Plain numbers
+    are refused: ``30`` could mean seconds or minutes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> interval_seconds("h"), interval_seconds(np.timedelta64(30, "m"))
+    (3600.0, 1800.0)
+    """
+    value: object = interval  # callers without a type checker may pass anything
+    if isinstance(value, str):
+        return SECONDS_PER_UNIT[check_time_unit(value, name=name)]
+    if isinstance(value, dt.timedelta):  # also pandas.Timedelta
+        seconds = value.total_seconds()
+    elif isinstance(value, np.timedelta64):
+        if np.isnat(value):
+            msg = f"`{name}` must be a duration, not NaT."
+            raise InvalidInputError(msg)
+        try:
+            seconds = float(value / np.timedelta64(1, "s"))
+        except (TypeError, ValueError) as exc:  # months and years have no fixed length
+            msg = f"`{name}` must have a fixed length; got {value!r}."
+            raise InvalidInputError(msg) from exc
+    else:
+        msg = (
+            f"`{name}` must be a time unit ('s', 'm', 'h', 'D', 'W') or a timedelta, "
+            f"e.g. interval='h' for calls per hour; got {value!r}."
+        )
+        raise InvalidInputError(msg)
+    if not seconds > 0:
+        msg = f"`{name}` must be a positive duration; got {interval!r}."
+        raise InvalidInputError(msg)
+    return seconds
+
+
+def offered_traffic(rate: FloatArray, handle_time: FloatArray, seconds: float) -> FloatArray:
+    """Return ``A = rate * handle_time / seconds`` in Erlangs, refusing loads above the cap.
+
+    ``rate`` is calls per interval of ``seconds`` seconds, ``handle_time`` in seconds; both
+    checked arrays that broadcast.
+    """
+    with np.errstate(over="ignore"):
+        a = np.asarray(rate * (handle_time / seconds), dtype=np.float64)
+    bad = ~(a <= MAX_TRAFFIC)
+    if bad.any():
+        i = int(np.argmax(bad.reshape(-1)))
+        msg = (
+            "offered traffic `arrival_rate` * `handle_time` / seconds per `interval` must be "
+            f"at most {MAX_TRAFFIC:g} Erlangs (scenario {i}: "
+            f"{fmt(float(a.reshape(-1)[i]))} Erlangs)."
+        )
+        raise InvalidInputError(msg)
+    return a

@@ -1,4 +1,9 @@
-"""Erlang B and C: contact-centre capacity for a service level (methods.md §6.3)."""
+"""Erlang B and C: contact-centre capacity for a service level (methods.md §6.3).
+
+Units: ``traffic`` is the offered load in Erlangs (dimensionless), at most
+:data:`~custcentric.sla._arrays.MAX_TRAFFIC` (1e7); every time (handle, answer, wait) is in
+seconds; arrival rates are calls per a named ``interval`` (e.g. ``interval="h"``).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,15 @@ from scipy import special
 
 from custcentric._validation import check_number, fmt
 from custcentric.exceptions import InvalidInputError
-from custcentric.sla._arrays import as_scenarios, check_share, scalar_or_array
+from custcentric.sla._arrays import (
+    MAX_TRAFFIC,
+    Interval,
+    as_scenarios,
+    check_share,
+    interval_seconds,
+    offered_traffic,
+    scalar_or_array,
+)
 from custcentric.typing import FloatArray
 
 __all__ = [
@@ -69,7 +82,8 @@ def erlang_b(traffic: ArrayLike, n_agents: ArrayLike) -> Any:
     Parameters
     ----------
     traffic : array_like
-        Offered load ``A = arrival rate * handle time`` in Erlangs, non-negative.
+        Offered load ``A = arrival rate * handle time`` in Erlangs (both in one time unit),
+        in ``[0, 1e7]``.
     n_agents : array_like
         Whole numbers of servers, non-negative. Broadcasts with ``traffic``.
 
@@ -80,6 +94,10 @@ def erlang_b(traffic: ArrayLike, n_agents: ArrayLike) -> Any:
 
     Notes
     -----
+    Valid for any whole ``N`` and ``0 <= A <= 1e7`` (larger loads raise
+    :class:`~custcentric.exceptions.InvalidInputError`): the result is finite, in [0, 1],
+    and computed without floating-point warnings.
+
     ``B(N, A) = (A^N / N!) / sum_{k=0}^{N} A^k / k!``, the classical recursion being
     ``B_0 = 1, B_k = A B_{k-1} / (k + A B_{k-1})``. It is computed here as the ratio of the
     Poisson(A) probability at N to its distribution function at N, both in log space
@@ -99,7 +117,7 @@ def erlang_b(traffic: ArrayLike, n_agents: ArrayLike) -> Any:
     >>> erlang_b([1.0, 2.0], [[1], [2]]).round(4).tolist()
     [[0.5, 0.6667], [0.2, 0.4]]
     """
-    a = as_scenarios(traffic, "traffic")
+    a = as_scenarios(traffic, "traffic", high=MAX_TRAFFIC)
     n = as_scenarios(n_agents, "n_agents", integer=True)
     return scalar_or_array(np.exp(log_erlang_b(a, n)))
 
@@ -120,7 +138,7 @@ def erlang_c(traffic: ArrayLike, n_agents: ArrayLike) -> Any:
     Parameters
     ----------
     traffic : array_like
-        Offered load ``A`` in Erlangs, non-negative.
+        Offered load ``A`` in Erlangs, in ``[0, 1e7]``.
     n_agents : array_like
         Whole numbers of agents, at least 1. Broadcasts with ``traffic``.
 
@@ -150,7 +168,7 @@ def erlang_c(traffic: ArrayLike, n_agents: ArrayLike) -> Any:
     >>> erlang_c(10.0, [10, 12, 14]).round(4).tolist()
     [1.0, 0.4494, 0.1741]
     """
-    a = as_scenarios(traffic, "traffic")
+    a = as_scenarios(traffic, "traffic", high=MAX_TRAFFIC)
     n = as_scenarios(n_agents, "n_agents", integer=True, low=1)
     return scalar_or_array(_erlang_c(a, n))
 
@@ -175,13 +193,14 @@ def service_level(
     Parameters
     ----------
     traffic : array_like
-        Offered load in Erlangs.
+        Offered load in Erlangs, in ``[0, 1e7]``.
     n_agents : array_like
         Whole numbers of agents, at least 1.
     answer_time : array_like
-        The target answer time ``T``, non-negative, in the unit of ``handle_time``.
+        The target answer time ``T`` in seconds, non-negative.
     handle_time : array_like
-        The mean handle time ``h``, positive. All four arguments broadcast.
+        The mean handle time ``h`` in seconds, positive. All four arguments broadcast.
+        (Only ``T / h`` matters, so any one unit for both gives the same result.)
 
     Returns
     -------
@@ -196,7 +215,7 @@ def service_level(
     >>> service_level(10.0, [13, 14], answer_time=20, handle_time=180).round(4).tolist()
     [0.7956, 0.8884]
     """
-    a = as_scenarios(traffic, "traffic")
+    a = as_scenarios(traffic, "traffic", high=MAX_TRAFFIC)
     n = as_scenarios(n_agents, "n_agents", integer=True, low=1)
     t = as_scenarios(answer_time, "answer_time")
     h = as_scenarios(handle_time, "handle_time", positive=True)
@@ -206,10 +225,24 @@ def service_level(
 def average_speed_of_answer(
     traffic: ArrayLike, n_agents: ArrayLike, *, handle_time: ArrayLike
 ) -> Any:
-    """Return the mean wait before answer over all calls (ASA), in the unit of ``handle_time``.
+    """Return the mean wait before answer over all calls (ASA), in seconds.
 
     ``ASA = P_wait h / (N - A)``; infinite (not NaN) where ``n_agents <= traffic``, since the
     queue then grows without bound.
+
+    Parameters
+    ----------
+    traffic : array_like
+        Offered load in Erlangs, in ``[0, 1e7]``.
+    n_agents : array_like
+        Whole numbers of agents, at least 1.
+    handle_time : array_like
+        Mean handle time ``h`` in seconds, positive (the result is in the unit of ``h``).
+
+    Returns
+    -------
+    numpy.float64 or ndarray of float64
+        The ASA in seconds; all arguments broadcast.
 
     Examples
     --------
@@ -217,7 +250,7 @@ def average_speed_of_answer(
     >>> average_speed_of_answer(10.0, [10, 14], handle_time=180).round(2).tolist()
     [inf, 7.84]
     """
-    a = as_scenarios(traffic, "traffic")
+    a = as_scenarios(traffic, "traffic", high=MAX_TRAFFIC)
     n = as_scenarios(n_agents, "n_agents", integer=True, low=1)
     h = as_scenarios(handle_time, "handle_time", positive=True)
     a, n, h = np.broadcast_arrays(a, n, h)
@@ -231,13 +264,15 @@ def average_speed_of_answer(
 def occupancy(traffic: ArrayLike, n_agents: ArrayLike) -> Any:
     """Return agent occupancy ``min(A / N, 1)``, the share of time agents spend on calls.
 
+    ``traffic`` is in Erlangs, in ``[0, 1e7]``; ``n_agents`` whole, at least 1.
+
     Examples
     --------
     >>> from custcentric.sla import occupancy
     >>> occupancy(10.0, [8, 14]).round(4).tolist()
     [1.0, 0.7143]
     """
-    a = as_scenarios(traffic, "traffic")
+    a = as_scenarios(traffic, "traffic", high=MAX_TRAFFIC)
     n = as_scenarios(n_agents, "n_agents", integer=True, low=1)
     return scalar_or_array(np.minimum(a / n, 1.0))
 
@@ -246,6 +281,7 @@ def required_agents(
     arrival_rate: ArrayLike,
     handle_time: ArrayLike,
     *,
+    interval: Interval,
     answer_time: ArrayLike,
     target_service_level: ArrayLike,
     max_occupancy: ArrayLike | None = None,
@@ -256,11 +292,16 @@ def required_agents(
     Parameters
     ----------
     arrival_rate : array_like
-        Calls per unit of time, non-negative.
+        Calls per ``interval``, non-negative.
     handle_time : array_like
-        Mean handle time, positive, in the same unit.
+        Mean handle time in seconds, positive.
+    interval : {"s", "m", "h", "D", "W"} or datetime.timedelta or numpy.timedelta64
+        The interval ``arrival_rate`` counts calls in: a time-unit name (``"h"`` for calls
+        per hour) or a duration such as ``numpy.timedelta64(30, "m")``. Required (keyword
+        only): earlier releases took the rate per unit of ``handle_time``, and a silent
+        default would turn such an old call into a different number.
     answer_time : array_like
-        Target answer time ``T``, non-negative, in the same unit.
+        Target answer time ``T`` in seconds, non-negative.
     target_service_level : array_like
         Share of calls to answer within ``T``, in (0, 1).
     max_occupancy : array_like, optional
@@ -274,7 +315,13 @@ def required_agents(
     -------
     numpy.int64 or ndarray of int64
         The smallest ``N > A`` with ``service_level(A, N) >= target`` (and the occupancy
-        rule), after shrinkage. All array arguments broadcast.
+        rule), after shrinkage, where ``A = arrival_rate * handle_time / seconds per
+        interval`` Erlangs. All array arguments broadcast.
+
+    Raises
+    ------
+    InvalidInputError
+        If an input is out of range, or the offered traffic ``A`` exceeds 1e7 Erlangs.
 
     Notes
     -----
@@ -291,18 +338,23 @@ def required_agents(
 
     Examples
     --------
+    Call Centre Helper's example, 100 calls per 30 minutes (200 an hour):
+
+    >>> import numpy as np
     >>> from custcentric.sla import required_agents
-    >>> int(required_agents(100 / 1800, 180, answer_time=20, target_service_level=0.8))
+    >>> int(required_agents(100, 180, interval=np.timedelta64(30, "m"), answer_time=20,
+    ...                     target_service_level=0.8))
     14
-    >>> int(required_agents(100 / 1800, 180, answer_time=20, target_service_level=0.8,
+    >>> int(required_agents(200, 180, interval="h", answer_time=20, target_service_level=0.8,
     ...                     shrinkage=0.3))
     20
-    >>> required_agents([10, 100, 1000], 1.0, answer_time=0.1,
+    >>> required_agents([600, 6000, 60000], 60, interval="h", answer_time=6,
     ...                 target_service_level=0.9).tolist()
     [15, 110, 1017]
     """
     lam = as_scenarios(arrival_rate, "arrival_rate")
     h = as_scenarios(handle_time, "handle_time", positive=True)
+    seconds = interval_seconds(interval)
     t = as_scenarios(answer_time, "answer_time")
     target = check_share(target_service_level, "target_service_level")
     shrink = check_number(shrinkage, "shrinkage", low=0.0, high=1.0, high_inclusive=False)
@@ -312,8 +364,7 @@ def required_agents(
     else:
         occ = as_scenarios(max_occupancy, "max_occupancy", positive=True, high=1.0)
     lam, h, t, target, occ = np.broadcast_arrays(lam, h, t, target, occ)
-    with np.errstate(over="ignore"):
-        a = (lam * h).reshape(-1)
+    a = offered_traffic(lam, h, seconds).reshape(-1)
     h, t, target, occ = (x.reshape(-1) for x in (h, t, target, occ))
     n = np.maximum(np.floor(a) + 1.0, 1.0)
     if max_occupancy is not None:
@@ -325,8 +376,8 @@ def required_agents(
         # would never end.
         i = int(np.argmax(huge))
         msg = (
-            "`arrival_rate` * `handle_time` (over `max_occupancy`) must need fewer than 2**52 "
-            f"agents (scenario {i}: {fmt(float(a[i]))} Erlangs)."
+            "`max_occupancy` must leave fewer than 2**52 agents to search "
+            f"(scenario {i}: {fmt(float(a[i]))} Erlangs / {fmt(float(occ[i]))})."
         )
         raise InvalidInputError(msg)
     b = np.exp(log_erlang_b(a, n))

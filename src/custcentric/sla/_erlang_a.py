@@ -12,7 +12,13 @@ from scipy import special
 from custcentric._pandas import make_frame
 from custcentric._validation import as_float_array, check_equal_length
 from custcentric.exceptions import InvalidInputError
-from custcentric.sla._arrays import as_scenarios, scalar_or_array
+from custcentric.sla._arrays import (
+    Interval,
+    as_scenarios,
+    interval_seconds,
+    offered_traffic,
+    scalar_or_array,
+)
 from custcentric.sla._erlang import log_erlang_b
 from custcentric.typing import FloatArray
 
@@ -59,7 +65,7 @@ class ErlangAResult:
     probability_abandon : ndarray of float64
         Share of all callers who hang up before an agent answers.
     average_wait : ndarray of float64
-        Mean time in queue over all callers (answered or not), in the time unit.
+        Mean time in queue over all callers (answered or not), in seconds.
     average_queue_length : ndarray of float64
         Mean number of callers waiting.
     occupancy : ndarray of float64
@@ -68,7 +74,7 @@ class ErlangAResult:
     Examples
     --------
     >>> from custcentric.sla import erlang_a
-    >>> res = erlang_a(100 / 1800, [11, 14], handle_time=180, patience=120)
+    >>> res = erlang_a(200, [11, 14], interval="h", handle_time=180, patience=120)
     >>> res.probability_abandon.round(4).tolist()
     [0.0942, 0.0228]
     >>> sorted(res.to_dict())[:2]
@@ -101,6 +107,7 @@ def erlang_a(
     arrival_rate: ArrayLike,
     n_agents: ArrayLike,
     *,
+    interval: Interval,
     handle_time: ArrayLike,
     patience: ArrayLike,
 ) -> ErlangAResult:
@@ -109,19 +116,24 @@ def erlang_a(
     Parameters
     ----------
     arrival_rate : array_like
-        Calls per unit of time ``lambda``, non-negative.
+        Calls per ``interval``, non-negative (``lambda``).
     n_agents : array_like
         Whole numbers of agents ``N``, at least 1.
+    interval : {"s", "m", "h", "D", "W"} or datetime.timedelta or numpy.timedelta64
+        The interval ``arrival_rate`` counts calls in (``"h"``: calls per hour). Required,
+        keyword only: earlier releases took the rate per unit of ``handle_time``.
     handle_time : array_like
-        Mean handle time ``h = 1/mu``, positive.
+        Mean handle time ``h = 1/mu`` in seconds, positive.
     patience : array_like
-        Mean patience ``1/theta``, positive: how long a caller waits on average before
-        hanging up. All arguments broadcast; times share one unit.
+        Mean patience ``1/theta`` in seconds, positive: how long a caller waits on average
+        before hanging up. All array arguments broadcast. The offered traffic
+        ``A = lambda h`` must be at most 1e7 Erlangs.
 
     Returns
     -------
     ErlangAResult
-        The queue is stable for any load, since impatient callers leave.
+        Times (``average_wait``) in seconds. The queue is stable for any load, since
+        impatient callers leave.
 
     Notes
     -----
@@ -145,21 +157,28 @@ def erlang_a(
 
     Examples
     --------
+    Call Centre Helper's load, 100 calls per 30 minutes at 180 s, with 2-minute patience:
+
+    >>> import numpy as np
     >>> from custcentric.sla import erlang_a
-    >>> res = erlang_a(100 / 1800, 11, handle_time=180, patience=120)
+    >>> res = erlang_a(100, 11, interval=np.timedelta64(30, "m"), handle_time=180, patience=120)
     >>> round(float(res.probability_wait), 4), round(float(res.probability_abandon), 4)
     (0.3828, 0.0942)
     """
     lam = as_scenarios(arrival_rate, "arrival_rate")
     n = as_scenarios(n_agents, "n_agents", integer=True, low=1)
+    seconds = interval_seconds(interval)
     h = as_scenarios(handle_time, "handle_time", positive=True)
     pat = as_scenarios(patience, "patience", positive=True)
     lam, n, h, pat = np.broadcast_arrays(lam, n, h, pat)
+    offered_traffic(lam, h, seconds)  # refuses loads above 1e7 Erlangs
+    lam = lam / seconds  # calls per second from here on
     shape = lam.shape
     lam, n, h, pat = (v.reshape(-1) for v in (lam, n, h, pat))
     p_wait = np.zeros(lam.shape)
     p_ab = np.zeros(lam.shape)
-    busy = lam > 0
+    # A load per agent that underflows to 0 (below about 1e-308 Erlangs) never waits.
+    busy = lam * h / n > 0
     if busy.any():
         lb, nb, hb, pb = lam[busy], n[busy], h[busy], pat[busy]
         a = lb * hb
