@@ -21,6 +21,7 @@ from custcentric.cli._demo_value import value_section
 from custcentric.cli._text import heading, number, percent, text_table
 from custcentric.datasets import SCALES, SampleCompany, load_sample_company
 from custcentric.domain import SLA, Clock, LifecycleStage
+from custcentric.tables._cases import closed_cases
 from custcentric.typing import FloatArray
 
 __all__ = ["SECTIONS", "run_demo"]
@@ -200,18 +201,20 @@ def _top_share(values: FloatArray, top: float) -> float:
 
 
 def _case_counts(company: SampleCompany) -> tuple[dict[str, int], dict[str, int]]:
-    """Cases per process, and those whose latest event is not the process's last step."""
+    """Cases per process, and those not closed by :func:`~custcentric.tables._cases.closed_cases`.
+
+    A case is open while its latest event is not its process's last step (a process without
+    steps closes no case).
+    """
     events = company.events
     order = np.lexsort((events.timestamp, events.case_id))
     case = events.case_id[order]
     is_last = np.r_[case[1:] != case[:-1], True]
     last_activity = events.activity[order][is_last]
     process = events.process[order][is_last]
-    known = sorted((p.id, p.steps[-1].id) for p in company.processes if p.steps)
-    process_ids = np.array([pid for pid, _ in known], dtype=np.str_)
-    final_steps = np.array([step for _, step in known], dtype=np.str_)
-    where = np.clip(np.searchsorted(process_ids, process), 0, max(process_ids.size - 1, 0))
-    open_mask = (process_ids[where] != process) | (final_steps[where] != last_activity)
+    final = {p.id: p.steps[-1].id for p in company.processes if p.steps}
+    closed, _ = closed_cases(process, last_activity, final)
+    open_mask = ~closed
     names, counts = np.unique(process, return_counts=True)
     open_names, open_counts = np.unique(process[open_mask], return_counts=True)
     return (

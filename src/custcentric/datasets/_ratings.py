@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import attrs
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
 from custcentric._validation import (
@@ -22,6 +22,7 @@ from custcentric._validation import (
 )
 from custcentric.domain import CapabilityArea, Channel
 from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import frozen
 from custcentric.typing import DatetimeArray, IntArray, StrArray
 
 if TYPE_CHECKING:
@@ -39,12 +40,6 @@ class _Instrument(enum.StrEnum):
     NPS = "nps"
     CSAT = "csat"
     CES = "ces"
-
-
-def _frozen(array: NDArray[Any]) -> NDArray[Any]:
-    out = np.array(array, copy=True)
-    out.flags.writeable = False
-    return out
 
 
 def _text(values: ArrayLike, name: str) -> StrArray:
@@ -171,12 +166,12 @@ class SurveyResponses:
                 )
                 raise InvalidInputError(msg)
         return cls(
-            customer_id=_frozen(ids),
-            timestamp=_frozen(times),
-            instrument=_frozen(kind),
-            score=_frozen(scores),
-            process=_frozen(proc),
-            channel=_frozen(chan),
+            customer_id=frozen(ids),
+            timestamp=frozen(times),
+            instrument=frozen(kind),
+            score=frozen(scores),
+            process=frozen(proc),
+            channel=frozen(chan),
         )
 
     def __len__(self) -> int:
@@ -281,11 +276,11 @@ class MaturityRatings:
             )
             raise InvalidInputError(msg)
         return cls(
-            department=_frozen(dept),
-            capability_id=_frozen(cap),
-            area=_frozen(areas),
-            level=_frozen(levels),
-            note=_frozen(notes),
+            department=frozen(dept),
+            capability_id=frozen(cap),
+            area=frozen(areas),
+            level=frozen(levels),
+            note=frozen(notes),
         )
 
     def __len__(self) -> int:

@@ -13,6 +13,7 @@ from scipy.special import expit
 
 from custcentric._validation import check_number, fmt
 from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import frozen
 from custcentric.typing import FloatArray, IntArray
 
 __all__ = ["FellegiSunter", "FellegiSunterFit"]
@@ -42,8 +43,7 @@ def _levels_of(value: object, name: str, index: int) -> FloatArray:
             f"({label}: {fmt(probs.tolist())} sum to {probs.sum():.6g})."
         )
         raise InvalidInputError(msg)
-    result: FloatArray = probs / probs.sum()
-    result.flags.writeable = False
+    result: FloatArray = frozen(probs / probs.sum())
     return result
 
 

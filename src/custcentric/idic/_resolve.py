@@ -20,6 +20,7 @@ from custcentric.idic._golden import golden_records
 from custcentric.idic._jaro import unique_pair_similarity
 from custcentric.idic._result import IdentityResolution
 from custcentric.tables import CustomerTable
+from custcentric.tables._columns import frozen
 from custcentric.typing import IntArray
 
 __all__ = ["DEFAULT_BLOCKING", "DEFAULT_FIELDS", "resolve_identities"]
@@ -214,28 +215,23 @@ def resolve_identities(
     cluster = _components(left[linked], right[linked], n)
     golden = golden_records(records, columns, cluster, priority)
     return IdentityResolution(
-        cluster=_frozen(cluster),
+        cluster=frozen(cluster),
         golden=golden,
         fields=names,
         comparisons=tuple(k.value for k in kinds),
         similarity_thresholds=bands,
         blocking=rules,
-        left=_frozen(left),
-        right=_frozen(right),
-        levels=_frozen(levels),
-        weight=_frozen(weight),
-        probability=_frozen(probability),
-        linked=_frozen(linked),
+        left=frozen(left),
+        right=frozen(right),
+        levels=frozen(levels),
+        weight=frozen(weight),
+        probability=frozen(probability),
+        linked=frozen(linked),
         model=model,
         fit=fit,
         threshold=tau,
         n_skipped_blocks=n_skipped,
     )
-
-
-def _frozen(array: NDArray[Any]) -> NDArray[Any]:
-    array.flags.writeable = False
-    return array
 
 
 def _check_bands(values: Sequence[float]) -> tuple[float, ...]:

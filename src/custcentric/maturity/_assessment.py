@@ -14,6 +14,7 @@ from custcentric._pandas import make_frame
 from custcentric._validation import fmt, to_enum
 from custcentric.domain import CapabilityArea, MaturityStage
 from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import frozen
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,9 +64,7 @@ def _stage(value: object) -> MaturityStage:
 
 
 def _frozen_int8(value: object) -> NDArray[np.int8]:
-    array = np.array(value, dtype=np.int8)
-    array.flags.writeable = False
-    return array
+    return frozen(np.asarray(value, dtype=np.int8))
 
 
 @attrs.frozen(kw_only=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -27,6 +28,7 @@ from custcentric.metrics._satisfaction import (
     mean_standard_error,
     share_interval_ends,
 )
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -35,10 +37,8 @@ if TYPE_CHECKING:
 __all__ = ["GroupedMetric", "ces_by_group", "csat_by_group", "nps_by_group"]
 
 
-def _readonly(array: NDArray[Any]) -> NDArray[Any]:
-    out = np.array(array, copy=True)
-    out.flags.writeable = False
-    return out
+def _read_only_columns(columns: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+    return {name: read_only(values) for name, values in columns.items()}
 
 
 @attrs.frozen(eq=False, kw_only=True)
@@ -77,16 +77,16 @@ class GroupedMetric:
     """
 
     metric: str
-    group: NDArray[Any]
-    n: IntArray
-    n_effective: FloatArray
-    estimate: FloatArray
-    standard_error: FloatArray
-    low: FloatArray
-    high: FloatArray
+    group: NDArray[Any] = attrs.field(converter=read_only)
+    n: IntArray = attrs.field(converter=read_only)
+    n_effective: FloatArray = attrs.field(converter=read_only)
+    estimate: FloatArray = attrs.field(converter=read_only)
+    standard_error: FloatArray = attrs.field(converter=read_only)
+    low: FloatArray = attrs.field(converter=read_only)
+    high: FloatArray = attrs.field(converter=read_only)
     confidence_level: float
     method: str
-    extra: dict[str, FloatArray]
+    extra: dict[str, FloatArray] = attrs.field(converter=_read_only_columns)
 
     def __len__(self) -> int:
         return int(self.group.size)
@@ -335,14 +335,14 @@ def _grouped(
 ) -> GroupedMetric:
     return GroupedMetric(
         metric=metric,
-        group=_readonly(group),
-        n=_readonly(n),
-        n_effective=_readonly(n_effective),
-        estimate=_readonly(estimate),
-        standard_error=_readonly(standard_error),
-        low=_readonly(low),
-        high=_readonly(high),
+        group=group,
+        n=n,
+        n_effective=n_effective,
+        estimate=estimate,
+        standard_error=standard_error,
+        low=low,
+        high=high,
         confidence_level=confidence_level,
         method=method,
-        extra={k: _readonly(v) for k, v in extra.items()},
+        extra=extra,
     )

@@ -18,6 +18,7 @@ from custcentric._validation import (
     fmt,
 )
 from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "group_index",
     "histogram_moments",
     "moments",
+    "read_only",
     "score_histogram",
 ]
 
@@ -131,15 +133,15 @@ def group_index(labels: NDArray[Any]) -> tuple[NDArray[Any], IntArray]:
 class Moments:
     """Per-group weighted moments of one variable (private working value)."""
 
-    n: IntArray
+    n: IntArray = attrs.field(converter=read_only)
     """Answers per group."""
-    sum_weights: FloatArray
+    sum_weights: FloatArray = attrs.field(converter=read_only)
     """Total weight per group (the answer count when unweighted)."""
-    n_effective: FloatArray
+    n_effective: FloatArray = attrs.field(converter=read_only)
     """Kish's effective sample size ``(Σw)² / Σw²`` (the answer count when unweighted)."""
-    mean: FloatArray
+    mean: FloatArray = attrs.field(converter=read_only)
     """Weighted mean per group."""
-    variance_of_mean: FloatArray
+    variance_of_mean: FloatArray = attrs.field(converter=read_only)
     """Linearisation variance of the weighted mean, ``Σ w²(y − ȳ)² / (Σw)²``."""
 
 
@@ -191,11 +193,11 @@ def moments(
 class Histogram:
     """Per-group counts (and weight sums) of each answer on a whole-number scale."""
 
-    n: IntArray
+    n: IntArray = attrs.field(converter=read_only)
     """Answers per group."""
-    weights: FloatArray
+    weights: FloatArray = attrs.field(converter=read_only)
     """Shape (groups, answers): total weight of each answer in each group."""
-    squares: FloatArray
+    squares: FloatArray = attrs.field(converter=read_only)
     """Shape (groups, answers): total squared weight (equal to ``weights`` when unweighted)."""
 
 

@@ -20,6 +20,7 @@ from custcentric.metrics._intervals import (
     json_float,
     normal_quantile,
 )
+from custcentric.tables._columns import read_only
 from custcentric.typing import BoolArray, FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -29,12 +30,6 @@ __all__ = ["KM_METHODS", "KaplanMeierResult", "kaplan_meier"]
 
 KM_METHODS: Final = ("log-log", "log", "plain")
 _TOLERANCE: Final = 1e-12
-
-
-def _readonly(array: NDArray[Any]) -> NDArray[Any]:
-    out = np.array(array, copy=True)
-    out.flags.writeable = False
-    return out
 
 
 @attrs.frozen(eq=False, kw_only=True)
@@ -72,13 +67,13 @@ class KaplanMeierResult:
     ([3.0, 5.0, 8.0], [0.8, 0.6, 0.3], 8.0)
     """
 
-    time: FloatArray
-    n_at_risk: IntArray
-    n_events: IntArray
-    survival: FloatArray
-    standard_error: FloatArray
-    low: FloatArray
-    high: FloatArray
+    time: FloatArray = attrs.field(converter=read_only)
+    n_at_risk: IntArray = attrs.field(converter=read_only)
+    n_events: IntArray = attrs.field(converter=read_only)
+    survival: FloatArray = attrs.field(converter=read_only)
+    standard_error: FloatArray = attrs.field(converter=read_only)
+    low: FloatArray = attrs.field(converter=read_only)
+    high: FloatArray = attrs.field(converter=read_only)
     confidence_level: float
     method: str
     n_observations: int
@@ -288,13 +283,13 @@ def kaplan_meier(
     se = np.where(dead, 0.0, survival * np.sqrt(np.where(dead, 0.0, greenwood)))
     low, high = _bands(survival, greenwood, se, dead, normal_quantile(level), name)
     return KaplanMeierResult(
-        time=_readonly(time),
-        n_at_risk=_readonly(n),
-        n_events=_readonly(d),
-        survival=_readonly(survival),
-        standard_error=_readonly(se),
-        low=_readonly(low),
-        high=_readonly(high),
+        time=time,
+        n_at_risk=n,
+        n_events=d,
+        survival=survival,
+        standard_error=se,
+        low=low,
+        high=high,
         confidence_level=level,
         method=name,
         n_observations=int(times.size),

@@ -28,6 +28,7 @@ from custcentric.metrics._intervals import (
     wilson,
 )
 from custcentric.metrics._satisfaction import SHARE_METHODS, share_interval_ends
+from custcentric.tables._columns import read_only
 from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -43,12 +44,6 @@ __all__ = [
 ]
 
 PERIODS: Final = ("D", "W", "M", "Q", "Y")
-
-
-def _readonly(array: NDArray[Any]) -> NDArray[Any]:
-    out = np.array(array, copy=True)
-    out.flags.writeable = False
-    return out
 
 
 def period_index(stamps: DatetimeArray, period: str) -> IntArray:
@@ -109,12 +104,12 @@ class RetentionCurve:
     [[True, True, True], [True, True, False]]
     """
 
-    cohort: NDArray[np.datetime64]
+    cohort: NDArray[np.datetime64] = attrs.field(converter=read_only)
     period: str
-    n_customers: IntArray
-    active: IntArray
-    observed: BoolArray
-    retention: FloatArray
+    n_customers: IntArray = attrs.field(converter=read_only)
+    active: IntArray = attrs.field(converter=read_only)
+    observed: BoolArray = attrs.field(converter=read_only)
+    retention: FloatArray = attrs.field(converter=read_only)
     observation_end: np.datetime64
 
     @property
@@ -346,12 +341,12 @@ def retention_curve(
     sizes = active[:, 0].copy()
     retention = np.where(observed, active / sizes[:, None], np.nan)
     return RetentionCurve(
-        cohort=_readonly(period_start(cohorts, name)),
+        cohort=period_start(cohorts, name),
         period=name,
-        n_customers=_readonly(sizes),
-        active=_readonly(active),
-        observed=_readonly(observed),
-        retention=_readonly(retention),
+        n_customers=sizes,
+        active=active,
+        observed=observed,
+        retention=retention,
         observation_end=end,
     )
 

@@ -11,6 +11,7 @@ from numpy.typing import ArrayLike
 
 from custcentric._validation import fmt
 from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray
 
 __all__ = ["RANDOM_INDEX", "AHPResult", "ahp_weights", "combine_judgements"]
@@ -69,14 +70,14 @@ class AHPResult:
     """
 
     labels: tuple[str, ...]
-    weights: FloatArray
+    weights: FloatArray = attrs.field(converter=read_only)
     lambda_max: float
     consistency_index: float
     consistency_ratio: float
     consistent: bool
     method: str
     n_judges: int
-    matrix: FloatArray
+    matrix: FloatArray = attrs.field(converter=read_only)
 
     def as_mapping(self) -> dict[str, float]:
         """Return ``{label: weight}``, ready for :func:`prioritise`'s ``goal_weights``."""

@@ -16,6 +16,7 @@ from custcentric.domain import CustomerProcess
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import EventLog
 from custcentric.tables._cases import closed_cases, infer_final_activities
+from custcentric.tables._columns import read_only
 from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray, StrArray, TimeUnit
 
 if TYPE_CHECKING:
@@ -99,15 +100,15 @@ class CycleTimes:
     ({'claim': ('close',)}, False)
     """
 
-    case_id: NDArray[Any]
-    process: StrArray
-    customer_id: NDArray[Any]
-    start: DatetimeArray
-    end: DatetimeArray
-    duration: FloatArray
-    closed: BoolArray
-    n_events: IntArray
-    last_activity: StrArray
+    case_id: NDArray[Any] = attrs.field(converter=read_only)
+    process: StrArray = attrs.field(converter=read_only)
+    customer_id: NDArray[Any] = attrs.field(converter=read_only)
+    start: DatetimeArray = attrs.field(converter=read_only)
+    end: DatetimeArray = attrs.field(converter=read_only)
+    duration: FloatArray = attrs.field(converter=read_only)
+    closed: BoolArray = attrs.field(converter=read_only)
+    n_events: IntArray = attrs.field(converter=read_only)
+    last_activity: StrArray = attrs.field(converter=read_only)
     unit: str
     observation_end: np.datetime64
     final_activity: dict[str, tuple[str, ...]] = attrs.field(factory=dict)

@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike
 from custcentric._pandas import make_frame
 from custcentric._validation import as_float_array, check_confidence_level, check_number, fmt
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, RNGLike
 
 if TYPE_CHECKING:
@@ -66,13 +67,17 @@ class DriverImportance:
     """
 
     names: tuple[str, ...]
-    raw: FloatArray
-    rescaled: FloatArray
+    raw: FloatArray = attrs.field(converter=read_only)
+    rescaled: FloatArray = attrs.field(converter=read_only)
     r_squared: float
     method: str
     n: int
-    raw_ci: FloatArray | None = None
-    rescaled_ci: FloatArray | None = None
+    raw_ci: FloatArray | None = attrs.field(
+        default=None, converter=attrs.converters.optional(read_only)
+    )
+    rescaled_ci: FloatArray | None = attrs.field(
+        default=None, converter=attrs.converters.optional(read_only)
+    )
     confidence_level: float = 0.95
     n_bootstrap: int = 0
     n_failed: int = 0

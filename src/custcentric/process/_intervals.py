@@ -12,6 +12,7 @@ from custcentric._pandas import make_frame
 from custcentric._time import check_time_unit
 from custcentric.process._cycle import Calendar, durations, require_type, sorted_cases
 from custcentric.tables import EventLog
+from custcentric.tables._columns import read_only
 from custcentric.typing import DatetimeArray, FloatArray, IntArray, StrArray, TimeUnit
 
 if TYPE_CHECKING:
@@ -57,10 +58,10 @@ class StepDurations:
     ([1.0, 3.0], 'D')
     """
 
-    case_id: NDArray[Any]
-    duration: FloatArray
-    event: IntArray
-    previous: IntArray
+    case_id: NDArray[Any] = attrs.field(converter=read_only)
+    duration: FloatArray = attrs.field(converter=read_only)
+    event: IntArray = attrs.field(converter=read_only)
+    previous: IntArray = attrs.field(converter=read_only)
     log: EventLog
     unit: str
 

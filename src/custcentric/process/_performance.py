@@ -21,6 +21,7 @@ from custcentric.process._percentiles import (
     order_statistic_ranks,
     sorted_quantile,
 )
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray, StrArray
 
 if TYPE_CHECKING:
@@ -134,19 +135,19 @@ class ProcessPerformance:
     ([3.0], [3.8])
     """
 
-    process: StrArray
-    n_cases: IntArray
-    n_closed: IntArray
-    n_open: IntArray
-    mean: FloatArray
-    median: FloatArray
-    p90: FloatArray
-    p95: FloatArray
-    median_ci: FloatArray
-    p90_ci: FloatArray
-    p95_ci: FloatArray
-    ci_coverage: FloatArray
-    open_beyond_p90: IntArray
+    process: StrArray = attrs.field(converter=read_only)
+    n_cases: IntArray = attrs.field(converter=read_only)
+    n_closed: IntArray = attrs.field(converter=read_only)
+    n_open: IntArray = attrs.field(converter=read_only)
+    mean: FloatArray = attrs.field(converter=read_only)
+    median: FloatArray = attrs.field(converter=read_only)
+    p90: FloatArray = attrs.field(converter=read_only)
+    p95: FloatArray = attrs.field(converter=read_only)
+    median_ci: FloatArray = attrs.field(converter=read_only)
+    p90_ci: FloatArray = attrs.field(converter=read_only)
+    p95_ci: FloatArray = attrs.field(converter=read_only)
+    ci_coverage: FloatArray = attrs.field(converter=read_only)
+    open_beyond_p90: IntArray = attrs.field(converter=read_only)
     bottlenecks: dict[str, tuple[Bottleneck, ...]]
     percentile_method: str
     confidence_level: float

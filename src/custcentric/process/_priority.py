@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike
 from custcentric._pandas import make_frame
 from custcentric._validation import as_float_array, check_number, first_true, fmt
 from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -78,8 +79,8 @@ class KeyProcesses:
     """
 
     names: tuple[str, ...]
-    impact: FloatArray
-    cumulative_share: FloatArray
+    impact: FloatArray = attrs.field(converter=read_only)
+    cumulative_share: FloatArray = attrs.field(converter=read_only)
     n_key: int
     coverage: float
 
@@ -216,10 +217,10 @@ class Priorities:
     """
 
     processes: tuple[str, ...]
-    score: FloatArray
-    normalised: FloatArray
+    score: FloatArray = attrs.field(converter=read_only)
+    normalised: FloatArray = attrs.field(converter=read_only)
     goals: tuple[str, ...]
-    weights: FloatArray
+    weights: FloatArray = attrs.field(converter=read_only)
     normalisation: str
 
     def top(self, n: int) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from custcentric._validation import check_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._features import as_features
 from custcentric.segmentation._kmeans import KMeansResult, kmeans
-from custcentric.segmentation._segmentation import frozen_array
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray, RNGLike
 
 if TYPE_CHECKING:
@@ -105,8 +105,8 @@ class ClusterChoice:
     """
 
     candidates: tuple[int, ...]
-    inertia: FloatArray = attrs.field(converter=frozen_array)
-    silhouette: FloatArray = attrs.field(converter=frozen_array)
+    inertia: FloatArray = attrs.field(converter=read_only)
+    silhouette: FloatArray = attrs.field(converter=read_only)
     n_clusters: int
     elbow: int
     fits: tuple[KMeansResult, ...]

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 from custcentric._pandas import make_frame
 from custcentric._validation import as_float_array, check_number
 from custcentric.exceptions import InvalidInputError
-from custcentric.segmentation._segmentation import frozen_array
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray
 
 if TYPE_CHECKING:
@@ -54,10 +54,10 @@ class Concentration:
 
     n_customers: int
     gini: float
-    lorenz_x: FloatArray = attrs.field(converter=frozen_array)
-    lorenz_y: FloatArray = attrs.field(converter=frozen_array)
+    lorenz_x: FloatArray = attrs.field(converter=read_only)
+    lorenz_y: FloatArray = attrs.field(converter=read_only)
     top: tuple[float, ...]
-    top_shares: FloatArray = attrs.field(converter=frozen_array)
+    top_shares: FloatArray = attrs.field(converter=read_only)
 
     def top_share(self, share: float) -> float:
         """Return the share of value held by the top ``share`` of customers (in [0, 1]).

@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike
 from custcentric._pandas import make_frame
 from custcentric._validation import as_1d, as_float_array, check_equal_length, fmt
 from custcentric.exceptions import InvalidInputError
-from custcentric.segmentation._segmentation import frozen_array
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -97,10 +97,10 @@ class SegmentProfile:
 
     segments: tuple[Any, ...]
     feature_names: tuple[str, ...]
-    sizes: IntArray = attrs.field(converter=frozen_array)
-    shares: FloatArray = attrs.field(converter=frozen_array)
-    means: FloatArray = attrs.field(converter=frozen_array)
-    medians: FloatArray = attrs.field(converter=frozen_array)
+    sizes: IntArray = attrs.field(converter=read_only)
+    shares: FloatArray = attrs.field(converter=read_only)
+    means: FloatArray = attrs.field(converter=read_only)
+    medians: FloatArray = attrs.field(converter=read_only)
 
     def to_dict(self) -> dict[str, Any]:
         """Return one entry per segment with its size, share, means and medians."""

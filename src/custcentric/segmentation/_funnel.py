@@ -21,7 +21,7 @@ from custcentric.segmentation._markov import (
     states_tuple,
 )
 from custcentric.segmentation._migration import MigrationModel
-from custcentric.segmentation._segmentation import frozen_array
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray
 
 if TYPE_CHECKING:
@@ -62,10 +62,10 @@ class LifecycleFunnel:
 
     stages: tuple[str, ...]
     outcomes: tuple[str, ...]
-    fundamental: FloatArray = attrs.field(converter=frozen_array)
-    absorption: FloatArray = attrs.field(converter=frozen_array)
-    expected_periods: FloatArray = attrs.field(converter=frozen_array)
-    reach: FloatArray = attrs.field(converter=frozen_array)
+    fundamental: FloatArray = attrs.field(converter=read_only)
+    absorption: FloatArray = attrs.field(converter=read_only)
+    expected_periods: FloatArray = attrs.field(converter=read_only)
+    reach: FloatArray = attrs.field(converter=read_only)
 
     def conversion(
         self, outcome: str | LifecycleStage, *, start: str | LifecycleStage | None = None

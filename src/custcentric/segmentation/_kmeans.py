@@ -13,7 +13,8 @@ from custcentric._pandas import make_frame
 from custcentric._validation import check_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._features import as_features
-from custcentric.segmentation._segmentation import Segmentation, frozen_array
+from custcentric.segmentation._segmentation import Segmentation
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray, RNGLike
 
 if TYPE_CHECKING:
@@ -165,15 +166,15 @@ class KMeansResult:
     (2, [3, 2], [0, 1])
     """
 
-    labels: IntArray = attrs.field(converter=frozen_array)
-    centres: FloatArray = attrs.field(converter=frozen_array)
+    labels: IntArray = attrs.field(converter=read_only)
+    centres: FloatArray = attrs.field(converter=read_only)
     inertia: float
-    sizes: IntArray = attrs.field(converter=frozen_array)
+    sizes: IntArray = attrs.field(converter=read_only)
     n_iter: int
     converged: bool
     standardized: bool
-    mean: FloatArray = attrs.field(converter=frozen_array)
-    scale: FloatArray = attrs.field(converter=frozen_array)
+    mean: FloatArray = attrs.field(converter=read_only)
+    scale: FloatArray = attrs.field(converter=read_only)
     feature_names: tuple[str, ...]
 
     @property

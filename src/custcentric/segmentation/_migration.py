@@ -20,7 +20,8 @@ from custcentric.segmentation._markov import (
     reaches_absorption,
     states_tuple,
 )
-from custcentric.segmentation._segmentation import frozen_array, sorted_labels
+from custcentric.segmentation._segmentation import sorted_labels
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -76,9 +77,11 @@ class MigrationModel:
     36.0
     """
 
-    transition_matrix: FloatArray = attrs.field(converter=frozen_array)
+    transition_matrix: FloatArray = attrs.field(converter=read_only)
     states: tuple[str, ...]
-    counts: IntArray | None = attrs.field(default=None)
+    counts: IntArray | None = attrs.field(
+        default=None, converter=attrs.converters.optional(read_only)
+    )
 
     @classmethod
     def from_matrix(cls, P: ArrayLike, states: Sequence[Any] | None = None) -> MigrationModel:  # noqa: N803
@@ -174,7 +177,6 @@ class MigrationModel:
                 f"(state {names[k]!r} has no customer)."
             )
             raise InvalidInputError(msg)
-        counts.flags.writeable = False
         return cls(transition_matrix=counts / totals[:, None], states=names, counts=counts)
 
     @property

@@ -13,21 +13,13 @@ from custcentric._pandas import make_frame
 from custcentric._validation import as_1d, fmt
 from custcentric.domain import Segment
 from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import frozen, read_only
 from custcentric.typing import IntArray, StrArray
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Segmentation", "assign_service_tiers", "frozen_array", "sorted_labels"]
-
-
-def frozen_array(values: NDArray[Any]) -> NDArray[Any]:
-    """Return ``values`` read-only: a writeable input is copied (the caller's stays writeable)."""
-    array = np.ascontiguousarray(values)
-    if array.flags.writeable:
-        array = array.copy()
-        array.flags.writeable = False
-    return array
+__all__ = ["Segmentation", "assign_service_tiers", "sorted_labels"]
 
 
 def sorted_labels(*arrays: NDArray[Any]) -> list[str]:
@@ -45,7 +37,7 @@ def sorted_labels(*arrays: NDArray[Any]) -> list[str]:
 
 
 def _as_codes(values: ArrayLike) -> IntArray:
-    return frozen_array(np.asarray(values, dtype=np.int64))
+    return frozen(np.asarray(values, dtype=np.int64))
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -77,7 +69,9 @@ class Segmentation:
 
     segments: tuple[Segment, ...]
     codes: IntArray = attrs.field(converter=_as_codes)
-    customer_id: NDArray[Any] | None = attrs.field(default=None)
+    customer_id: NDArray[Any] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(read_only)
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.segments:
@@ -152,7 +146,7 @@ class Segmentation:
             Segment(name=name, tier_rank=k + 1, rule=rule_text.get(name, ""))
             for k, name in enumerate(names)
         )
-        ids = None if customer_id is None else frozen_array(as_1d(customer_id, "customer_id"))
+        ids = None if customer_id is None else as_1d(customer_id, "customer_id")
         return cls(segments=segments, codes=codes.astype(np.int64), customer_id=ids)
 
     def __len__(self) -> int:

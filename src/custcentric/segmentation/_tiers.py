@@ -14,7 +14,8 @@ from custcentric._pandas import make_frame
 from custcentric._validation import as_1d, as_float_array, check_number
 from custcentric.domain import Segment
 from custcentric.exceptions import InvalidInputError
-from custcentric.segmentation._segmentation import Segmentation, frozen_array
+from custcentric.segmentation._segmentation import Segmentation
+from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray, StrArray
 
 if TYPE_CHECKING:
@@ -57,10 +58,10 @@ class ValueTiers:
 
     segmentation: Segmentation
     method: str
-    thresholds: FloatArray = attrs.field(converter=frozen_array)
-    value_total: FloatArray = attrs.field(converter=frozen_array)
-    value_share: FloatArray = attrs.field(converter=frozen_array)
-    customer_share: FloatArray = attrs.field(converter=frozen_array)
+    thresholds: FloatArray = attrs.field(converter=read_only)
+    value_total: FloatArray = attrs.field(converter=read_only)
+    value_share: FloatArray = attrs.field(converter=read_only)
+    customer_share: FloatArray = attrs.field(converter=read_only)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -167,9 +168,7 @@ def _shares_iv(shares: Sequence[float]) -> FloatArray:
 def _ids(customer_id: ArrayLike | None) -> NDArray[Any] | None:
     if customer_id is None:
         return None
-    ids = np.array(as_1d(customer_id, "customer_id"))
-    ids.flags.writeable = False
-    return ids
+    return as_1d(customer_id, "customer_id")
 
 
 def _percent_label(share: float) -> str:
@@ -186,7 +185,6 @@ def _finish(
     customer_id: ArrayLike | None,
 ) -> ValueTiers:
     k = len(names)
-    codes.flags.writeable = False
     segments = tuple(
         Segment(name=name, tier_rank=i + 1, rule=rule)
         for i, (name, rule) in enumerate(zip(names, rules, strict=True))

@@ -27,6 +27,7 @@ __all__ = [
     "as_optional_text",
     "as_timestamps",
     "frozen",
+    "read_only",
     "record_columns",
     "scalar",
 ]
@@ -45,6 +46,15 @@ def frozen(array: A) -> A:
     array = array.copy()
     array.flags.writeable = False
     return array
+
+
+def read_only(values: NDArray[Any]) -> NDArray[Any]:
+    """Return ``values`` read-only, as :func:`frozen` does, with a concrete type.
+
+    The attrs converter of result arrays throughout the library: mypy's attrs plugin cannot
+    solve the type variable of the generic :func:`frozen`, so fields name this one.
+    """
+    return frozen(values)
 
 
 def as_id_array(values: ArrayLike, name: str) -> NDArray[Any]:
