@@ -235,7 +235,7 @@ LAYERS = {
     "typing": set(),
     "_validation": {"exceptions", "typing"},
     "_time": {"exceptions", "typing", "_validation"},
-    "_pandas": {"exceptions"},
+    "_pandas": {"exceptions", "typing", "_validation"},
     "_stats": {"typing"},
     "domain": {"exceptions", "typing", "_validation", "_time"},
     "tables": {"exceptions", "typing", "_validation", "_time", "_pandas", "domain"},

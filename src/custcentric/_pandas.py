@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from custcentric._validation import field_mapping
 from custcentric.exceptions import InvalidInputError, MissingDependencyError
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ def frame_columns(
 ) -> dict[str, NDArray[Any]]:
     """Pull the arrays of ``fields`` (mapped to frame columns by ``columns``) out of a frame."""
     import_pandas()
-    mapping = dict(columns or {})
+    mapping = field_mapping(columns or {}, fields)
     available = [str(c) for c in frame.columns]
     out: dict[str, NDArray[Any]] = {}
     for field in fields:

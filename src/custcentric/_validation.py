@@ -31,7 +31,7 @@ from __future__ import annotations
 import enum
 import math
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import numpy as np
@@ -54,6 +54,7 @@ __all__ = [
     "check_not_greater",
     "check_number",
     "check_text_values",
+    "field_mapping",
     "first_true",
     "fmt",
     "is_missing",
@@ -738,3 +739,31 @@ def to_enum_array(
         msg = f"`{name}` must be one of {options} ({label} {i}: {fmt(raw[i])})."
         raise InvalidInputError(msg)
     return np.ascontiguousarray(result)
+
+
+def field_mapping(mapping: Mapping[str, str], fields: Sequence[str]) -> dict[str, str]:
+    """Return a ``columns`` mapping as field -> header, accepting header -> field too.
+
+    The reverse (pandas ``rename``) direction is taken when some keys are not field names,
+    all values are distinct field names, and no key is a field name: then it cannot mean
+    anything else.
+    """
+    known = set(fields)
+    keys, values = set(mapping), list(mapping.values())
+    if keys <= known:
+        return dict(mapping)
+    if (
+        all(isinstance(v, str) for v in values)
+        and set(values) <= known
+        and len(set(values)) == len(values)
+        and not keys & known
+    ):
+        return {field: header for header, field in mapping.items()}
+    options = ", ".join(repr(f) for f in fields)
+    wrong = sorted(keys - known)[0]
+    msg = (
+        f"`columns` maps field names to headers, so its keys must be among {options} "
+        f"(got {wrong!r}); the reverse direction (header -> field) is accepted when all "
+        "values are distinct field names."
+    )
+    raise InvalidInputError(msg)

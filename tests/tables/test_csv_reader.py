@@ -39,6 +39,7 @@ def test_read_csv_integer_ids_and_mapping(tmp_path):
         delimiter=";",
         date_format="%d/%m/%Y",
         columns={"customer_id": "who", "timestamp": "when", "amount": "value"},
+        ids="int",
     )
     assert log.customer_id.dtype == np.int64
     assert log.customer_id.tolist() == [1, 2]
@@ -98,8 +99,9 @@ def test_read_csv_ragged_row_and_empty_file(tmp_path):
 
 
 def test_read_csv_unknown_mapping_key(tmp_path):
-    with pytest.raises(InvalidInputError, match="`columns` keys must be among"):
-        TransactionLog.read_csv(write(tmp_path, HEADER), columns={"value": "amount"})
+    with pytest.raises(InvalidInputError, match="`columns` maps field names to headers") as info:
+        TransactionLog.read_csv(write(tmp_path, HEADER), columns={"value": "price"})
+    assert "reverse direction (header -> field)" in str(info.value)
 
 
 def test_read_csv_header_only_gives_empty_table(tmp_path):

@@ -180,6 +180,7 @@ def test_read_csv_whitespace_reproduces_cdnow(tmp_path):
         delimiter=None,
         date_format="%Y%m%d",
         columns={"customer_id": "sample", "timestamp": "date", "amount": "value"},
+        ids="int",
     )
     reference = _load_cdnow_sample()
     np.testing.assert_array_equal(log.customer_id, reference.customer_id)
@@ -211,7 +212,7 @@ def test_customer_summary_validation_and_readonly():
 
 def test_customer_summary_read_csv_and_pandas(tmp_path):
     path = DATA / "cdnow_customers_summary.csv"
-    s = CustomerSummary.read_csv(path, columns={"customer_id": "ID"}, time_unit="W")
+    s = CustomerSummary.read_csv(path, columns={"customer_id": "ID"}, time_unit="W", ids="int")
     assert len(s) == 2357
     assert s.customer_id.dtype == np.int64
     pd = pytest.importorskip("pandas")

@@ -8,6 +8,7 @@ Examples
 [1]
 """
 
+from custcentric.tables._csv import CsvErrors
 from custcentric.tables._customers import CustomerTable
 from custcentric.tables._events import EventLog
 from custcentric.tables._interactions import InteractionLog
@@ -16,6 +17,7 @@ from custcentric.tables._transactions import TransactionLog
 
 __all__ = [
     "CalibrationHoldout",
+    "CsvErrors",
     "CustomerSummary",
     "CustomerTable",
     "EventLog",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import attrs
 import numpy as np
@@ -16,7 +16,7 @@ from custcentric._validation import as_1d, as_str_array, check_equal_length, fmt
 from custcentric.domain import LifecycleStage
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import as_optional_text, frozen, scalar
-from custcentric.tables._csv import read_columns
+from custcentric.tables._csv import CsvErrors, read_columns
 from custcentric.tables._summary import assign
 from custcentric.typing import StrArray
 
@@ -293,6 +293,34 @@ class CustomerTable:
             unique_ids=unique_ids,
         )
 
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        date_format: str | None = ...,
+        delimiter: str | None = ...,
+        unique_ids: bool = ...,
+        names: Sequence[str] | None = ...,
+        errors: Literal["raise"] = ...,
+    ) -> CustomerTable: ...
+
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        date_format: str | None = ...,
+        delimiter: str | None = ...,
+        unique_ids: bool = ...,
+        names: Sequence[str] | None = ...,
+        errors: Literal["report"],
+    ) -> tuple[CustomerTable, CsvErrors]: ...
+
     @classmethod
     def read_csv(
         cls,
@@ -302,12 +330,17 @@ class CustomerTable:
         date_format: str | None = None,
         delimiter: str | None = ",",
         unique_ids: bool = True,
-    ) -> CustomerTable:
+        names: Sequence[str] | None = None,
+        errors: Literal["raise", "report"] = "raise",
+    ) -> CustomerTable | tuple[CustomerTable, CsvErrors]:
         r"""Read a table from CSV; headers other than the field names become attributes.
 
         Attribute columns hold text; ``.gz`` files are decompressed transparently.
 
-        ``date_format`` applies to ``birth_date``; empty cells mean missing.
+        ``date_format`` applies to ``birth_date``; empty cells mean missing. Customer ids are
+        always text here (``"007"`` stays ``"007"``). See :meth:`TransactionLog.read_csv` for
+        ``columns`` (either direction), ``delimiter``, ``names`` (a file without a header
+        line) and ``errors`` (``"report"`` returns ``(table, CsvErrors)``).
 
         Examples
         --------
@@ -326,22 +359,30 @@ class CustomerTable:
             required=("customer_id",),
             delimiter=delimiter,
             keep_extra=True,
+            names=names,
+            errors=errors,
         )
         data = table.data
-        return cls.from_arrays(
-            table.text("customer_id"),
-            name=data.get("name"),
-            email=data.get("email"),
-            phone=data.get("phone"),
-            birth_date=table.times("birth_date", date_format, unit="D", allow_empty=True)
+        customer_id = table.ids("customer_id")
+        birth_date = (
+            table.times("birth_date", date_format, unit="D", allow_empty=True)
             if "birth_date" in data
-            else None,
-            lifecycle_stage=table.enums("lifecycle_stage", LifecycleStage)
-            if "lifecycle_stage" in data
-            else None,
-            attributes=table.extra,
+            else None
+        )
+        stage = (
+            table.enums("lifecycle_stage", LifecycleStage) if "lifecycle_stage" in data else None
+        )
+        customers = cls.from_arrays(
+            table.rows(customer_id),
+            name=table.rows(data.get("name")),
+            email=table.rows(data.get("email")),
+            phone=table.rows(data.get("phone")),
+            birth_date=table.rows(birth_date),
+            lifecycle_stage=table.rows(stage),
+            attributes=table.rows(table.extra),
             unique_ids=unique_ids,
         )
+        return cast("CustomerTable | tuple[CustomerTable, CsvErrors]", table.result(customers))
 
     @classmethod
     def from_pandas(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import attrs
 import numpy as np
@@ -20,7 +20,7 @@ from custcentric.tables._columns import (
     record_columns,
     scalar,
 )
-from custcentric.tables._csv import read_columns
+from custcentric.tables._csv import CsvErrors, IdKind, read_columns
 from custcentric.tables._summary import assign
 from custcentric.typing import DatetimeArray, StrArray
 
@@ -162,6 +162,34 @@ class EventLog:
             department=np.array(columns["department"], dtype=object) if has_department else None,
         )
 
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        date_format: str | None = ...,
+        delimiter: str | None = ...,
+        names: Sequence[str] | None = ...,
+        ids: IdKind = ...,
+        errors: Literal["raise"] = ...,
+    ) -> EventLog: ...
+
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        date_format: str | None = ...,
+        delimiter: str | None = ...,
+        names: Sequence[str] | None = ...,
+        ids: IdKind = ...,
+        errors: Literal["report"],
+    ) -> tuple[EventLog, CsvErrors]: ...
+
     @classmethod
     def read_csv(
         cls,
@@ -170,13 +198,19 @@ class EventLog:
         columns: Mapping[str, str] | None = None,
         date_format: str | None = None,
         delimiter: str | None = ",",
-    ) -> EventLog:
+        names: Sequence[str] | None = None,
+        ids: IdKind = "str",
+        errors: Literal["raise", "report"] = "raise",
+    ) -> EventLog | tuple[EventLog, CsvErrors]:
         r"""Read a log from CSV (``.gz`` decompressed transparently).
 
         Headers ``case_id,process,activity,timestamp,customer_id`` and optionally
         ``department`` unless mapped with ``columns``.
 
-        See :meth:`TransactionLog.read_csv` for ``columns``, ``date_format`` and ``delimiter``.
+        See :meth:`TransactionLog.read_csv` for ``columns`` (either direction), ``date_format``,
+        ``delimiter``, ``names`` (a file without a header line), ``ids`` (``"str"`` keeps
+        ids as written, ``"int"`` parses them) and ``errors`` (``"report"`` returns
+        ``(table, CsvErrors)``). ``ids`` applies to ``case_id`` and ``customer_id``.
 
         Examples
         --------
@@ -190,16 +224,31 @@ class EventLog:
         custcentric.exceptions.DataFormatError: file '...e.csv', line 1, column 'customer_id': missing column 'customer_id' for `customer_id` (available: 'case_id', 'process', 'activity', 'timestamp').
         """
         table = read_columns(
-            path, _FIELDS, columns=columns, required=_REQUIRED, delimiter=delimiter
+            path,
+            _FIELDS,
+            columns=columns,
+            required=_REQUIRED,
+            delimiter=delimiter,
+            names=names,
+            errors=errors,
         )
-        return cls.from_arrays(
-            table.ids("case_id"),
-            table.text("process"),
-            table.text("activity"),
-            table.times("timestamp", date_format),
-            table.ids("customer_id"),
-            table.text("department", allow_empty=True) if "department" in table.data else None,
+        case_id = table.ids("case_id", ids)
+        process = table.text("process")
+        activity = table.text("activity")
+        times = table.times("timestamp", date_format)
+        customer_id = table.ids("customer_id", ids)
+        department = (
+            table.text("department", allow_empty=True) if "department" in table.data else None
         )
+        log = cls.from_arrays(
+            table.rows(case_id),
+            table.rows(process),
+            table.rows(activity),
+            table.rows(times),
+            table.rows(customer_id),
+            table.rows(department),
+        )
+        return cast("EventLog | tuple[EventLog, CsvErrors]", table.result(log))
 
     @classmethod
     def from_pandas(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import attrs
 import numpy as np
@@ -22,7 +22,7 @@ from custcentric.tables._columns import (
     record_columns,
     scalar,
 )
-from custcentric.tables._csv import read_columns
+from custcentric.tables._csv import CsvErrors, IdKind, read_columns
 from custcentric.tables._summary import assign
 from custcentric.typing import DatetimeArray, StrArray
 
@@ -192,6 +192,34 @@ class InteractionLog:
             c["customer_id"], c["timestamp"], c["channel"], c["direction"], c["kind"], c["outcome"]
         )
 
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        date_format: str | None = ...,
+        delimiter: str | None = ...,
+        names: Sequence[str] | None = ...,
+        ids: IdKind = ...,
+        errors: Literal["raise"] = ...,
+    ) -> InteractionLog: ...
+
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        date_format: str | None = ...,
+        delimiter: str | None = ...,
+        names: Sequence[str] | None = ...,
+        ids: IdKind = ...,
+        errors: Literal["report"],
+    ) -> tuple[InteractionLog, CsvErrors]: ...
+
     @classmethod
     def read_csv(
         cls,
@@ -200,13 +228,19 @@ class InteractionLog:
         columns: Mapping[str, str] | None = None,
         date_format: str | None = None,
         delimiter: str | None = ",",
-    ) -> InteractionLog:
+        names: Sequence[str] | None = None,
+        ids: IdKind = "str",
+        errors: Literal["raise", "report"] = "raise",
+    ) -> InteractionLog | tuple[InteractionLog, CsvErrors]:
         r"""Read a log from CSV (``.gz`` decompressed transparently).
 
         Headers ``customer_id,timestamp,channel,direction,kind`` and optionally ``outcome``
         unless mapped with ``columns``.
 
-        See :meth:`TransactionLog.read_csv` for ``columns``, ``date_format`` and ``delimiter``.
+        See :meth:`TransactionLog.read_csv` for ``columns`` (either direction), ``date_format``,
+        ``delimiter``, ``names`` (a file without a header line), ``ids`` (``"str"`` keeps
+        ids as written, ``"int"`` parses them) and ``errors`` (``"report"`` returns
+        ``(table, CsvErrors)``).
 
         Examples
         --------
@@ -221,16 +255,31 @@ class InteractionLog:
         custcentric.exceptions.DataFormatError: file '...i.csv', line 3, column 'direction': `direction` must be one of 'inbound', 'outbound' (got 'sideways').
         """
         table = read_columns(
-            path, _FIELDS, columns=columns, required=_REQUIRED, delimiter=delimiter
+            path,
+            _FIELDS,
+            columns=columns,
+            required=_REQUIRED,
+            delimiter=delimiter,
+            names=names,
+            errors=errors,
         )
-        return cls.from_arrays(
-            table.ids("customer_id"),
-            table.times("timestamp", date_format),
-            table.enums("channel", Channel),
-            table.enums("direction", Direction),
-            table.enums("kind", InteractionKind),
-            table.enums("outcome", Outcome, allow_empty=True) if "outcome" in table.data else None,
+        customer_id = table.ids("customer_id", ids)
+        times = table.times("timestamp", date_format)
+        channel = table.enums("channel", Channel)
+        direction = table.enums("direction", Direction)
+        kind = table.enums("kind", InteractionKind)
+        outcome = (
+            table.enums("outcome", Outcome, allow_empty=True) if "outcome" in table.data else None
         )
+        log = cls.from_arrays(
+            table.rows(customer_id),
+            table.rows(times),
+            table.rows(channel),
+            table.rows(direction),
+            table.rows(kind),
+            table.rows(outcome),
+        )
+        return cast("InteractionLog | tuple[InteractionLog, CsvErrors]", table.result(log))
 
     @classmethod
     def from_pandas(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import attrs
 import numpy as np
@@ -23,7 +23,7 @@ from custcentric._validation import (
 )
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import as_id_array, frozen
-from custcentric.tables._csv import read_columns
+from custcentric.tables._csv import CsvErrors, IdKind, read_columns
 from custcentric.typing import FloatArray, IntArray, TimeUnit
 
 if TYPE_CHECKING:
@@ -188,6 +188,36 @@ class CustomerSummary:
             observation_end=end,
         )
 
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        delimiter: str | None = ...,
+        time_unit: str = ...,
+        observation_end: Any = ...,
+        names: Sequence[str] | None = ...,
+        ids: IdKind = ...,
+        errors: Literal["raise"] = ...,
+    ) -> CustomerSummary: ...
+
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        delimiter: str | None = ...,
+        time_unit: str = ...,
+        observation_end: Any = ...,
+        names: Sequence[str] | None = ...,
+        ids: IdKind = ...,
+        errors: Literal["report"],
+    ) -> tuple[CustomerSummary, CsvErrors]: ...
+
     @classmethod
     def read_csv(
         cls,
@@ -197,11 +227,18 @@ class CustomerSummary:
         delimiter: str | None = ",",
         time_unit: str = "D",
         observation_end: Any = None,
-    ) -> CustomerSummary:
+        names: Sequence[str] | None = None,
+        ids: IdKind = "str",
+        errors: Literal["raise", "report"] = "raise",
+    ) -> CustomerSummary | tuple[CustomerSummary, CsvErrors]:
         r"""Read a summary from CSV (headers customer_id, frequency, recency, T[, monetary]).
 
-        Whole-number ids become int64, other ids stay text. A bad cell raises
-        :class:`~custcentric.exceptions.DataFormatError` with file, line and column.
+        Ids stay text unless ``ids="int"``. A bad cell raises
+        :class:`~custcentric.exceptions.DataFormatError` with file, line and column (also a
+        ``recency`` above ``T``). See :meth:`TransactionLog.read_csv` for ``columns`` (either direction), ``date_format``,
+        ``delimiter``, ``names`` (a file without a header line), ``ids`` (``"str"`` keeps
+        ids as written, ``"int"`` parses them) and ``errors`` (``"report"`` returns
+        ``(table, CsvErrors)``).
 
         Examples
         --------
@@ -211,20 +248,37 @@ class CustomerSummary:
         >>> _ = path.write_text("ID,frequency,recency,T\n1,2,30.43,38.86\n")
         >>> s = CustomerSummary.read_csv(path, columns={"customer_id": "ID"}, time_unit="W")
         >>> s.customer_id.tolist(), s.T.tolist()
-        ([1], [38.86])
+        (['1'], [38.86])
+        >>> CustomerSummary.read_csv(path, columns={"ID": "customer_id"}, ids="int").customer_id
+        array([1])
         """
         table = read_columns(
-            path, _FIELDS, columns=columns, required=_FIELDS[:4], delimiter=delimiter
+            path,
+            _FIELDS,
+            columns=columns,
+            required=_FIELDS[:4],
+            delimiter=delimiter,
+            names=names,
+            errors=errors,
         )
-        return cls.from_arrays(
-            table.ids("customer_id"),
-            table.integers("frequency"),
-            table.numbers("recency", non_negative=True),
-            table.numbers("T", non_negative=True),
-            table.numbers("monetary", non_negative=True) if "monetary" in table.data else None,
+        customer_id = table.ids("customer_id", ids)
+        frequency = table.integers("frequency")
+        recency = table.numbers("recency", non_negative=True)
+        t = table.numbers("T", non_negative=True)
+        table.refuse("recency", recency > t, "not exceed `T`")
+        monetary = (
+            table.numbers("monetary", non_negative=True) if "monetary" in table.data else None
+        )
+        summary = cls.from_arrays(
+            table.rows(customer_id),
+            table.rows(frequency),
+            table.rows(recency),
+            table.rows(t),
+            table.rows(monetary),
             time_unit=time_unit,
             observation_end=observation_end,
         )
+        return cast("CustomerSummary | tuple[CustomerSummary, CsvErrors]", table.result(summary))
 
     @classmethod
     def from_pandas(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 import attrs
 import numpy as np
@@ -15,7 +15,7 @@ from custcentric._pandas import frame_columns, make_frame
 from custcentric._validation import as_float_array, check_equal_length
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.tables._columns import as_id_array, as_timestamps, frozen, record_columns, scalar
-from custcentric.tables._csv import read_columns
+from custcentric.tables._csv import CsvErrors, IdKind, read_columns
 from custcentric.tables._summary import (
     CalibrationHoldout,
     CustomerSummary,
@@ -138,6 +138,34 @@ class TransactionLog:
             np.array(columns["amount"], dtype=object),
         )
 
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        date_format: str | None = ...,
+        delimiter: str | None = ...,
+        names: Sequence[str] | None = ...,
+        ids: IdKind = ...,
+        errors: Literal["raise"] = ...,
+    ) -> TransactionLog: ...
+
+    @overload
+    @classmethod
+    def read_csv(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        columns: Mapping[str, str] | None = ...,
+        date_format: str | None = ...,
+        delimiter: str | None = ...,
+        names: Sequence[str] | None = ...,
+        ids: IdKind = ...,
+        errors: Literal["report"],
+    ) -> tuple[TransactionLog, CsvErrors]: ...
+
     @classmethod
     def read_csv(
         cls,
@@ -146,26 +174,50 @@ class TransactionLog:
         columns: Mapping[str, str] | None = None,
         date_format: str | None = None,
         delimiter: str | None = ",",
-    ) -> TransactionLog:
+        names: Sequence[str] | None = None,
+        ids: IdKind = "str",
+        errors: Literal["raise", "report"] = "raise",
+    ) -> TransactionLog | tuple[TransactionLog, CsvErrors]:
         r"""Read a log from a CSV file (``.gz`` decompressed transparently).
 
         Parameters
         ----------
         path : path-like
-            The file; headers ``customer_id,timestamp,amount`` unless mapped.
-        columns : mapping of field to header, optional
-            E.g. ``{"customer_id": "sample_id", "timestamp": "date"}``.
+            The file, UTF-8 (a leading byte order mark is dropped); headers
+            ``customer_id,timestamp,amount`` unless mapped.
+        columns : mapping, optional
+            Field name to header, e.g. ``{"customer_id": "sample_id", "timestamp": "date"}``.
+            The pandas ``rename`` direction (header to field, ``{"sample_id": "customer_id"}``)
+            is accepted too when no key is a field name and the values are distinct field
+            names; anything else raises :class:`~custcentric.exceptions.InvalidInputError`.
         date_format : str, optional
             None for ISO 8601, else a :func:`~datetime.datetime.strptime` format such as
             ``"%Y%m%d"`` (fixed-width formats are parsed vectorised).
         delimiter : str or None
             The field separator; None splits on runs of whitespace.
+        names : sequence of str, optional
+            The column names of a file **without** a header line: every line is data (the
+            first is line 1). ``columns`` then maps fields to these names.
+        ids : {"str", "int"}
+            ``"str"`` (default) keeps ids as text exactly as written (``"000123"`` stays
+            ``"000123"``); ``"int"`` parses them as int64 and refuses a cell that is not a
+            whole number.
+        errors : {"raise", "report"}
+            ``"raise"`` (default): the first bad cell or ragged row raises and nothing is
+            returned. ``"report"``: return ``(log, problems)``, the log of the good rows and
+            a :class:`~custcentric.tables._csv.CsvErrors` of every bad cell and row left out.
+
+        Returns
+        -------
+        TransactionLog or (TransactionLog, CsvErrors)
+            The pair only for ``errors="report"``.
 
         Raises
         ------
         DataFormatError
-            For a missing header (listing those available) or a bad cell (file, 1-based line
-            and column); nothing is returned.
+            For a missing header (listing those available), a damaged ``.gz``, broken
+            quoting, or (with ``errors="raise"``) a bad cell or ragged row: the message and
+            attributes name the file, 1-based line and column; nothing is returned.
 
         Examples
         --------
@@ -178,12 +230,27 @@ class TransactionLog:
         Traceback (most recent call last):
         ...
         custcentric.exceptions.DataFormatError: file '...t.csv', line 3, column 'value': `amount` must be a number (got 'x').
+        >>> _ = path.write_text("000123,2024-01-01,5\n000124,2024-01-02,7\n")
+        >>> names = ["customer_id", "timestamp", "amount"]
+        >>> TransactionLog.read_csv(path, names=names).customer_id.tolist()
+        ['000123', '000124']
+        >>> TransactionLog.read_csv(path, names=names, ids="int").customer_id.tolist()
+        [123, 124]
         """
-        table = read_columns(path, _FIELDS, columns=columns, required=_FIELDS, delimiter=delimiter)
-        ids = table.ids("customer_id")
+        table = read_columns(
+            path,
+            _FIELDS,
+            columns=columns,
+            required=_FIELDS,
+            delimiter=delimiter,
+            names=names,
+            errors=errors,
+        )
+        customer_id = table.ids("customer_id", ids)
         times = table.times("timestamp", date_format)
         amounts = table.numbers("amount", non_negative=True)
-        return cls.from_arrays(ids, times, amounts)
+        log = cls.from_arrays(table.rows(customer_id), table.rows(times), table.rows(amounts))
+        return cast("TransactionLog | tuple[TransactionLog, CsvErrors]", table.result(log))
 
     @classmethod
     def from_pandas(
