@@ -105,7 +105,7 @@ class FellegiSunter:
 
     Examples
     --------
-    The worked example of the methods reference (§2.1, test vector T5): surname, date of
+    A worked example: surname, date of
     birth and postcode with (m, u) = (0.95, 0.01), (0.98, 0.003), (0.90, 0.02), λ = 1e-4.
 
     >>> from custcentric.idic import FellegiSunter

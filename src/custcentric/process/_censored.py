@@ -1,4 +1,4 @@
-"""Kaplan–Meier percentiles of cycle times with open cases right-censored (methods.md §6.1)."""
+"""Kaplan–Meier percentiles of cycle times with open cases right-censored."""
 
 from __future__ import annotations
 

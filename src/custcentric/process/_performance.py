@@ -286,7 +286,7 @@ def process_performance(
     censoring : {"closed_only", "kaplan_meier"}, default "closed_only"
         ``"closed_only"`` computes the statistics from closed cases and counts the open ones;
         ``"kaplan_meier"`` treats open cases as right-censored at their current age
-        (methods.md §6.1), which removes the bias toward fast cases.
+       , which removes the bias toward fast cases.
 
     Returns
     -------

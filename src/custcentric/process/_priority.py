@@ -152,8 +152,7 @@ def key_processes(
 
     References
     ----------
-    Juran, J. M. (1951). *Quality Control Handbook*, McGraw-Hill (the Pareto principle);
-    methods.md §5.3 (test vector T26).
+    Juran, J. M. (1951). *Quality Control Handbook*, McGraw-Hill (the Pareto principle).
 
     Examples
     --------

@@ -368,7 +368,7 @@ def rfm_segments(
     References
     ----------
     A. M. Hughes (1994), *Strategic Database Marketing*; A. Hebbali, R package ``rfm``
-    (segment tables of versions <= 0.2.x); methods.md §3.1, test vector T10.
+    (segment tables of versions <= 0.2.x).
 
     Examples
     --------

@@ -149,13 +149,13 @@ def evaluate_slas(
     -----
     A case is *evaluated* when it is closed or, still open, already past its target
     (those count as breaches); open cases not yet due are *pending* and left out of the
-    share. ``compliance = (evaluated - breaches) / evaluated`` with a Wilson interval
-    (methods.md §6.2); ``percentile`` is the duration achieved by ``target_share`` of cases,
-    the Kaplan-Meier quantile with open cases censored (the nearest-rank quantile when all
-    are closed), against the target. A breached case earns ``Compensation.case_amount`` of
+    share. ``compliance = (evaluated - breaches) / evaluated`` with a Wilson interval;
+    ``percentile`` is the duration achieved by ``target_share`` of cases, the Kaplan-Meier
+    quantile with open cases censored (the nearest-rank quantile when all are closed),
+    against the target. A breached case earns ``Compensation.case_amount`` of
     its lateness (``fixed_per_breach + per_unit_late * max(0, late - grace)``, capped per
     case); a customer's attainment in a period earns ``fee * Compensation.band_rate``;
-    ``period_cap`` then caps each customer's period total (methods.md §6.4).
+    ``period_cap`` then caps each customer's period total.
 
     Raises
     ------

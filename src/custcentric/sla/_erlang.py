@@ -1,4 +1,4 @@
-"""Erlang B and C: contact-centre capacity for a service level (methods.md §6.3).
+"""Erlang B and C: contact-centre capacity for a service level.
 
 Units: ``traffic`` is the offered load in Erlangs (dimensionless), at most
 :data:`~custcentric.sla._arrays.MAX_TRAFFIC` (1e7); every time (handle, answer, wait) is in
@@ -151,7 +151,7 @@ def erlang_c(traffic: ArrayLike, n_agents: ArrayLike) -> Any:
     Notes
     -----
     ``P_wait = [A^N/N! * N/(N-A)] / [sum_{k<N} A^k/k! + A^N/N! * N/(N-A)]``, computed from
-    Erlang B as ``P_wait = N B / (N - A (1 - B))`` (methods.md §6.3).
+    Erlang B as ``P_wait = N B / (N - A (1 - B))``.
 
     References
     ----------

@@ -231,7 +231,7 @@ def priority_waits(
     References
     ----------
     Cobham, A. (1954). Priority assignment in waiting line problems. *Operations Research*,
-    2(1), 70-76. Test vector in methods.md §6.3.
+    2(1), 70-76.
 
     Examples
     --------

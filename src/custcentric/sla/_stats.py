@@ -13,7 +13,7 @@ __all__ = ["censored_quantile", "wilson_interval"]
 def wilson_interval(successes: int, n: int, confidence_level: float) -> tuple[float, float]:
     """Return the Wilson score interval of ``successes`` out of ``n``; ``(0, 1)`` when n is 0.
 
-    Test vector (methods.md T22): 45 of 60 gives (0.6277, 0.8422) at 95 %.
+    45 of 60 gives (0.6277, 0.8422) at 95 %.
     """
     low, high = shared_wilson(successes / n if n else 0.0, n, confidence_level)
     return float(low), float(high)
@@ -22,9 +22,9 @@ def wilson_interval(successes: int, n: int, confidence_level: float) -> tuple[fl
 def censored_quantile(durations: FloatArray, observed: BoolArray, q: float) -> float | None:
     """Return the smallest t with Kaplan-Meier ``1 - S(t) >= q``, or None if never reached.
 
-    Closed cases are events, open cases are right-censored at their elapsed time
-    (methods.md §6.1). Without censoring this is the nearest-rank quantile
-    ``x_(ceil(q n))`` of SLA contracts (Hyndman & Fan type 1).
+    Closed cases are events, open cases are right-censored at their elapsed time.
+    Without censoring this is the nearest-rank quantile ``x_(ceil(q n))`` of SLA contracts
+    (Hyndman & Fan type 1).
     """
     if durations.size == 0:
         return None

@@ -30,7 +30,7 @@ __all__ = ["RFMScores", "TieMethod", "rfm_scores"]
 
 
 class TieMethod(enum.Enum):
-    """How equal raw values are scored (methods.md §3.1).
+    """How equal raw values are scored.
 
     Examples
     --------
