@@ -68,8 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 for a usage error (argparse has printed the message), 1 when the
-        library refused the input.
+        0 on success; 2 for a user error: a usage error (argparse has printed the message),
+        input the library refused (any :class:`~custcentric.exceptions.CustcentricError`) or
+        a file the system could not read or write, each reported as one line on standard
+        error, never a traceback; 1 when the reader of standard output went away.
 
     Examples
     --------
@@ -92,14 +94,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             print(run_demo(width=args.width), flush=True)
-        except CustcentricError as error:
-            print(f"custcentric demo: {error}", file=sys.stderr)
-            return 1
         except BrokenPipeError:  # the reader went away, e.g. `custcentric demo | head`
             _silence_stdout()
             return 1
+        except (CustcentricError, OSError) as error:
+            return _report("demo", error)
         return 0
     parser.print_help()
+    return 2
+
+
+def _report(command: str, error: BaseException) -> int:
+    """Print a user error as one line on standard error and return exit code 2."""
+    text = " ".join(str(error).split()) or type(error).__name__
+    if isinstance(error, OSError) and not isinstance(error, CustcentricError):
+        text = f"{type(error).__name__}: {text}"
+    print(f"custcentric {command}: {text}", file=sys.stderr)
     return 2
 
 

@@ -19,7 +19,14 @@ from custcentric.datasets._gen_feedback import (
 )
 from custcentric.datasets._gen_people import People, generate_people, generate_profiles
 from custcentric.datasets._gen_purchases import Purchases, generate_purchases, minute_of_day
-from custcentric.datasets._io import format_amounts, format_dates, write_csv, write_json
+from custcentric.datasets._io import (
+    check_output_directory,
+    csv_bytes,
+    format_amounts,
+    format_dates,
+    json_bytes,
+    write_files,
+)
 from custcentric.datasets._readme import readme_text
 from custcentric.typing import DatetimeArray, FloatArray, IntArray, StrArray
 
@@ -162,7 +169,11 @@ def generate_sample_company(
     Raises
     ------
     InvalidInputError
-        If ``seed`` is not a non-negative integer or ``n_customers`` is below 100.
+        If ``seed`` is not a non-negative integer or ``n_customers`` is below 100, or if
+        ``directory`` is not a path or cannot be written (a name too long, no permission, an
+        existing file): the message gives the system's reason. The files are written under
+        temporary names and renamed into place only when all are written; on a failure
+        nothing is left behind, not even the directories this call created.
 
     Notes
     -----
@@ -190,8 +201,7 @@ def generate_sample_company(
     """
     seed_value = int(check_number(seed, "seed", low=0, integer=True))
     n = int(check_number(n_customers, "n_customers", low=100, integer=True))
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = check_output_directory(directory)
     streams = np.random.default_rng(seed_value).spawn(8)
     reference = END.astype("datetime64[D]")
 
@@ -273,27 +283,26 @@ def generate_sample_company(
         },
         "maturity.csv": maturity,
     }
-    for name, columns in tables.items():
-        write_csv(folder / name, columns)
-    write_json(
-        folder / "processes.json",
+    contents = {name: csv_bytes(name, columns) for name, columns in tables.items()}
+    contents["processes.json"] = json_bytes(
         {
             "schema_version": 1,
             "company": COMPANY_NAME,
             "processes": [p.to_json() for p in PROCESSES],
-        },
+        }
     )
-    write_json(
-        folder / "slas.json", {"schema_version": 1, "company": COMPANY_NAME, "slas": list(SLAS)}
+    contents["slas.json"] = json_bytes(
+        {"schema_version": 1, "company": COMPANY_NAME, "slas": list(SLAS)}
     )
     counts = {name: len(next(iter(columns.values()))) for name, columns in tables.items()}
     top = np.sort(revenue[revenue > 0])[::-1]
     share = float(top[: round(0.2 * top.size)].sum() / top.sum())
-    (folder / "README.md").write_bytes(
-        readme_text(seed=seed_value, n_customers=n, counts=counts, top_share=share,
-                    open_cases=int((~cases.closed).sum()), open_in_log=_open_in_log(events),
-                    n_cases=cases.closed.size).encode("utf-8")
-    )  # fmt: skip
+    contents["README.md"] = readme_text(
+        seed=seed_value, n_customers=n, counts=counts, top_share=share,
+        open_cases=int((~cases.closed).sum()), open_in_log=_open_in_log(events),
+        n_cases=cases.closed.size,
+    ).encode("utf-8")  # fmt: skip
+    write_files(folder, {name: contents[name] for name in FILES})
     return tuple(folder / name for name in FILES)
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "nested",
     "number",
     "optional_text",
+    "real_number",
     "text",
     "text_tuple",
     "timestamp",
@@ -174,10 +175,7 @@ def number(
     """Return a converter to a finite ``float`` (not a bool) within optional bounds."""
 
     def convert(value: object) -> float:
-        if isinstance(value, bool | np.bool_):
-            msg = f"`{name}` must be a real number (got {fmt(value)})."
-            raise InvalidInputError(msg)
-        return check_number(
+        return real_number(
             value,
             name,
             low=low,
@@ -187,6 +185,36 @@ def number(
         )
 
     return convert
+
+
+def real_number(
+    value: object,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
+    integer: bool = False,
+) -> float:
+    """Check one number given in code: as :func:`check_number`, but text is refused too.
+
+    Booleans, complex numbers, None, NaN and infinities are refused by the shared check;
+    strings and bytes (``"3"``) are refused here rather than parsed, as a number that
+    arrives as text is almost always a column read without conversion.
+    """
+    if isinstance(value, str | bytes | bool | np.bool_):
+        msg = f"`{name}` must be a real number (got {fmt(value)})."
+        raise InvalidInputError(msg)
+    return check_number(
+        value,
+        name,
+        low=low,
+        high=high,
+        low_inclusive=low_inclusive,
+        high_inclusive=high_inclusive,
+        integer=integer,
+    )
 
 
 def timestamp(name: str) -> Callable[[object], np.datetime64]:

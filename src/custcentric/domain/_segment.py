@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import attrs
+import numpy as np
 
 from custcentric._validation import fmt
 from custcentric.domain._base import DomainValue, optional_text, text
@@ -13,9 +14,17 @@ from custcentric.exceptions import InvalidInputError
 __all__ = ["Segment"]
 
 
+_MAX_RANK = 2**63 - 1
+
+
 def _tier_rank(value: object) -> int:
+    if isinstance(value, np.integer):  # np.bool_ is no np.integer
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         msg = f"`tier_rank` must be an integer >= 1, 1 for the most valuable (got {fmt(value)})."
+        raise InvalidInputError(msg)
+    if value > _MAX_RANK:
+        msg = f"`tier_rank` must be at most 2**63 - 1 (got {fmt(value)})."
         raise InvalidInputError(msg)
     return value
 
@@ -29,7 +38,8 @@ class Segment(DomainValue):
     name : str
         The segment's name (``"gold"``, ``"platinum"``, ``"A"``).
     tier_rank : int
-        Its rank by value: 1 for the most valuable segment, 2 for the next, and so on.
+        Its rank by value: 1 for the most valuable segment, 2 for the next, and so on
+        (a Python or NumPy integer, at most 2**63 - 1).
     rule : str, default ``""``
         A readable statement of who belongs (``"top 20 % by 3-year CLV"``).
     service_tier : str, optional

@@ -152,16 +152,37 @@ class Compensation(DomainValue):
         A case with ``lateness > 0`` breached its target and earns ``fixed_per_breach +
         per_unit_late * max(0, lateness - grace)``, at most :attr:`cap`; a case on time
         (``lateness <= 0``) earns nothing.
+
+        Any finite ``lateness`` is accepted. The amount is computed without overflow in the
+        lateness beyond grace; when ``fixed_per_breach + per_unit_late * excess`` itself
+        exceeds the float64 range (about 1.8e308) and no :attr:`cap` bounds it, the input is
+        refused rather than answered with infinity.
+
+        Raises
+        ------
+        InvalidInputError
+            For non-numeric, NaN or infinite ``lateness``, or an amount beyond the float64
+            range, naming the first such index.
         """
         late = as_float_array(lateness, "lateness")
         breached = late > 0
-        amount = np.where(
-            breached,
-            self.fixed_per_breach + self.per_unit_late * np.maximum(late - self.grace, 0.0),
-            0.0,
-        )
+        # max(late, grace) - grace is the lateness beyond grace without ever subtracting
+        # across signs, so it cannot overflow; the product and sum can, at huge inputs, and
+        # are then either capped or refused below.
+        with np.errstate(over="ignore"):
+            excess = np.maximum(late, self.grace) - self.grace
+            amount = np.where(breached, self.fixed_per_breach + self.per_unit_late * excess, 0.0)
         if self.cap is not None:
             amount = np.minimum(amount, self.cap)
+        too_big = ~np.isfinite(amount)
+        if too_big.any():
+            i = int(np.argmax(too_big))
+            msg = (
+                f"`lateness` must give a compensation within the float64 range, about 1.8e308 "
+                f"(index {i}: {fmt(late[i])} gives an amount that overflows); set `cap` or "
+                "pass smaller values."
+            )
+            raise InvalidInputError(msg)
         return amount
 
     def band_rate(self, attainment: ArrayLike) -> FloatArray:

@@ -199,6 +199,10 @@ def differentiate(
     needs call for value-tier management, skewed and diverse for one-to-one customisation,
     flat and uniform for mass marketing, flat and diverse for needs-segment marketing.
 
+    Values (and potentials) of any finite magnitude are accepted: above :math:`2^{500}` they
+    are divided by a common power of two before any sum or product, which is exact and
+    leaves every result unchanged (all are scale-invariant), so nothing overflows.
+
     References
     ----------
     Peppers, D. & Rogers, M. (2017). *Managing Customer Experience and Relationships*, 3rd
@@ -226,10 +230,15 @@ def differentiate(
     skew_cut = check_number(skew_threshold, "skew_threshold", low=0, high=1)
     diversity_cut = check_number(diversity_threshold, "diversity_threshold", low=0, high=1)
 
-    positive = np.maximum(values, 0.0)
+    pot = None
+    if potential is not None:
+        pot = as_float_array(potential, "potential", label="customer")
+        check_equal_length({"value": values, "potential": pot})
+    values_scaled, pot_scaled = _rescale(values, pot)
+    positive = np.maximum(values_scaled, 0.0)
     # Rank on the values themselves: clipped at 0, customers below zero would tie with the
     # zero-valued ones and could share the top tier with them.
-    tiers = value_tiers(values, shares=shares, labels=tier_labels)
+    tiers = value_tiers(values_scaled, shares=shares, labels=tier_labels)
     tier = np.asarray(tiers.tier, dtype=np.int64) - 1
     labels = np.asarray(tiers.names).astype(np.str_)
     needs_labels, needs_index = np.unique(raw_needs.astype(np.str_), return_inverse=True)
@@ -248,7 +257,7 @@ def differentiate(
         [[f"{base[t]} (needs {needs_labels[k]})" for k in range(n_needs)] for t in range(n_tiers)],
         dtype=np.str_,
     )
-    category = _categories(values, tier, potential, growth)
+    category = _categories(values, values_scaled, tier, pot_scaled, growth)
 
     gini = concentration(positive).gini if total > 0 else 0.0
     segment_shares = np.bincount(needs_index, minlength=n_needs) / values.size
@@ -298,6 +307,10 @@ def _base_treatments(labels: StrArray, treatments: Mapping[str, str] | None) -> 
             else _TIER_TREATMENTS[1]
             for t in range(n)
         ]
+    given: object = treatments
+    if not isinstance(given, Mapping):
+        msg = f"`treatments` must be a mapping of tier label to treatment (got {fmt(given)})."
+        raise InvalidInputError(msg)
     missing = [str(label) for label in labels if str(label) not in treatments]
     if missing:
         msg = (
@@ -308,14 +321,37 @@ def _base_treatments(labels: StrArray, treatments: Mapping[str, str] | None) -> 
     return [str(treatments[str(label)]) for label in labels]
 
 
+#: Above this magnitude, values are rescaled by a power of two before sums and products.
+_RESCALE_ABOVE = 2.0**500
+
+
+def _rescale(values: FloatArray, pot: FloatArray | None) -> tuple[FloatArray, FloatArray | None]:
+    """Divide ``values`` (and ``pot``) by a power of two when their magnitude is huge.
+
+    Every result of :func:`differentiate` (tiers, value shares, Gini, the ranking of headroom)
+    is invariant under a common positive scale, and dividing by a power of two is exact, so
+    sums and products of values up to the float64 maximum cannot overflow.
+    """
+    biggest = float(np.max(np.abs(values)))
+    if pot is not None and pot.size:
+        biggest = max(biggest, float(np.max(np.abs(pot))))
+    if biggest <= _RESCALE_ABOVE:
+        return values, pot
+    exponent = int(np.frexp(biggest)[1])
+    scaled = np.ldexp(values, -exponent)
+    return scaled, (None if pot is None else np.ldexp(pot, -exponent))
+
+
 def _categories(
-    values: FloatArray, tier: IntArray, potential: ArrayLike | None, growth: float
+    values: FloatArray,
+    scaled: FloatArray,
+    tier: IntArray,
+    pot: FloatArray | None,
+    growth: float,
 ) -> NDArray[np.str_]:
     category = np.full(values.size, "other", dtype="<U5")
-    if potential is not None:
-        pot = as_float_array(potential, "potential", label="customer")
-        check_equal_length({"value": values, "potential": pot})
-        headroom = pot - values
+    if pot is not None:
+        headroom = pot - scaled
         n_growth = round(growth * values.size)
         if n_growth:
             top = np.argpartition(-headroom, n_growth - 1)[:n_growth]

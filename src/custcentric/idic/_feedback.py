@@ -12,7 +12,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
-from custcentric._validation import as_1d, check_number, fmt
+from custcentric._validation import as_1d, as_text_input, fmt
+from custcentric.domain._base import real_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import BoolArray, IntArray, StrArray
 
@@ -311,7 +312,11 @@ def tag_feedback(
     >>> result.labels().tolist()
     ['complaint', 'idea', 'competitor', '']
     """
-    raw = as_1d(texts, "texts")
+    given: object = texts
+    if given is None:
+        msg = "`texts` must be an array of strings (got None)."
+        raise InvalidInputError(msg)
+    raw = as_text_input(texts, "texts")
     if raw.dtype.kind == "O":
         bad = [i for i, v in enumerate(raw.tolist()) if v is not None and not isinstance(v, str)]
         if bad:
@@ -327,7 +332,7 @@ def tag_feedback(
     if names:
         rules["competitor"] = (*rules.get("competitor", ()), *names)
         rules = _rules(rules)
-    keep = int(check_number(n_examples, "n_examples", low=0, integer=True))
+    keep = int(real_number(n_examples, "n_examples", low=0, integer=True))
     clean = _normalise(original)
     matrix = np.zeros((original.size, len(rules)), dtype=bool)
     hits: dict[str, dict[str, int]] = {}

@@ -10,7 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
-from custcentric._validation import check_number, fmt
+from custcentric._validation import fmt
+from custcentric.domain._base import real_number
 from custcentric.exceptions import ConvergenceError, InvalidInputError
 from custcentric.idic._policy import PolicyCheck
 from custcentric.typing import BoolArray, FloatArray, IntArray
@@ -168,8 +169,21 @@ class OfferAssignment:
         return self.summary()
 
 
+#: The largest magnitude accepted for a value, benefit, cost, capacity, minimum or budget:
+#: sums over up to 10**150 pairs then stay finite, so no total can overflow.
+MAX_MAGNITUDE = 1e150
+
+
+def _asarray(values: ArrayLike, name: str) -> NDArray[Any]:
+    try:
+        return np.asarray(values)
+    except ValueError:  # a ragged nesting of lists
+        msg = f"`{name}` must be a rectangular array (got rows of unequal lengths)."
+        raise InvalidInputError(msg) from None
+
+
 def _matrix(values: ArrayLike, name: str, shape: tuple[int, int] | None) -> FloatArray:
-    raw = np.asarray(values)
+    raw = _asarray(values, name)
     if raw.dtype.kind not in "iuf":
         msg = f"`{name}` must hold numbers (got dtype {raw.dtype})."
         raise InvalidInputError(msg)
@@ -185,12 +199,20 @@ def _matrix(values: ArrayLike, name: str, shape: tuple[int, int] | None) -> Floa
         i, j = (int(k) for k in np.argwhere(bad)[0])
         msg = f"`{name}` must be finite (customer {i}, offer {j}: {fmt(array[i, j])})."
         raise InvalidInputError(msg)
+    huge = np.abs(array) > MAX_MAGNITUDE
+    if huge.any():
+        i, j = (int(k) for k in np.argwhere(huge)[0])
+        msg = (
+            f"`{name}` must have magnitude at most 1e150 so that totals stay finite "
+            f"(customer {i}, offer {j}: {fmt(array[i, j])})."
+        )
+        raise InvalidInputError(msg)
     return array
 
 
 def _mask(values: ArrayLike, name: str, shape: tuple[int, int]) -> BoolArray:
     """Return a bool matrix from a (n, m) or per-customer (n,) mask."""
-    raw = np.asarray(values)
+    raw = _asarray(values, name)
     if raw.dtype.kind != "b":
         msg = f"`{name}` must hold booleans (got dtype {raw.dtype})."
         raise InvalidInputError(msg)
@@ -203,7 +225,7 @@ def _mask(values: ArrayLike, name: str, shape: tuple[int, int]) -> BoolArray:
 
 
 def _per_offer(values: ArrayLike, name: str, m: int, *, integer: bool) -> FloatArray:
-    raw = np.asarray(values)
+    raw = _asarray(values, name)
     if raw.ndim == 0:
         raw = np.full(m, raw)
     if raw.dtype.kind not in "iuf" or raw.shape != (m,):
@@ -219,6 +241,11 @@ def _per_offer(values: ArrayLike, name: str, m: int, *, integer: bool) -> FloatA
         j = int(np.argmax(bad))
         rule = "be whole numbers >= 0" if integer else "be finite and >= 0"
         msg = f"`{name}` must {rule} (offer {j}: {fmt(array[j])})."
+        raise InvalidInputError(msg)
+    huge = array > MAX_MAGNITUDE
+    if huge.any():
+        j = int(np.argmax(huge))
+        msg = f"`{name}` must be at most 1e150 (offer {j}: {fmt(raw.reshape(-1)[j])})."
         raise InvalidInputError(msg)
     return array
 
@@ -259,7 +286,9 @@ def assign_offers(
     Parameters
     ----------
     expected_value : array_like, shape (n_customers, n_offers)
-        Net expected value of each pair, e.g. :math:`p_{ij} v_{ij} - c_j`; finite.
+        Net expected value of each pair, e.g. :math:`p_{ij} v_{ij} - c_j`; finite, with
+        magnitude at most 1e150 (as ``customer_benefit``, ``cost``, ``capacity``,
+        ``minimum`` and ``budget``), so that no total can overflow.
         A pair worth zero or less is never assigned ("no action" is worth 0).
     eligibility : array_like of bool, shape (n, m) or (n,), optional
         Pairs that may be considered at all (product rules, stock, region).
@@ -349,7 +378,7 @@ def assign_offers(
     if n == 0 or m == 0:
         msg = f"`expected_value` must have at least one customer and one offer (got shape {shape})."
         raise InvalidInputError(msg)
-    k = int(check_number(max_offers, "max_offers", low=1, integer=True))
+    k = int(real_number(max_offers, "max_offers", low=1, integer=True))
     allowed = (
         np.ones(shape, dtype=bool)
         if eligibility is None
@@ -377,7 +406,7 @@ def assign_offers(
     low = None if minimum is None else _per_offer(minimum, "minimum", m, integer=True)
     pair_cost = np.zeros(shape)
     if cost is not None:
-        raw = np.asarray(cost)
+        raw = _asarray(cost, "cost")
         pair_cost = (
             np.broadcast_to(_per_offer(raw, "cost", m, integer=False), shape).copy()
             if raw.ndim <= 1
@@ -392,7 +421,10 @@ def assign_offers(
         if cost is None:
             msg = "`cost` must be given with `budget` (the budget limits the pairs' costs)."
             raise InvalidInputError(msg)
-        limit = check_number(budget, "budget", low=0)
+        limit = real_number(budget, "budget", low=0)
+        if limit > MAX_MAGNITUDE:
+            msg = f"`budget` must be at most 1e150 (got {fmt(budget)})."
+            raise InvalidInputError(msg)
     if low is not None and cap is not None and (low > cap).any():
         j = int(np.argmax(low > cap))
         msg = f"`minimum` must not exceed `capacity` (offer {j}: {low[j]:g} > {cap[j]:g})."

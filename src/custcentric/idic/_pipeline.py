@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import textwrap
 from typing import Any, Protocol
 
@@ -9,7 +10,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
-from custcentric._validation import as_float_array, check_number, fmt
+from custcentric._validation import as_float_array, fmt
+from custcentric.domain._base import real_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.idic._differentiate import Differentiation, differentiate
 from custcentric.idic._interact import InteractionSummary, interaction_summary
@@ -64,50 +66,71 @@ def _non_empty(name: str) -> Any:
     return check
 
 
+#: The largest ``horizon * log1p(discount_rate)``: the discount factor stays below e**700.
+_MAX_LOG_DISCOUNT = 700.0
+#: The largest uplift accepted (a relative increase of 10**6, i.e. 100,000,000 %).
+MAX_UPLIFT = 1e6
+#: The largest magnitude of an offer's cost or customer benefit (as in ``assign_offers``).
+MAX_AMOUNT = 1e150
+#: The largest tier number an offer may name.
+MAX_TIER = 2**31
+
+
+def _at_most(number: float, bound: float, name: str, value: object) -> float:
+    if abs(number) > bound:
+        msg = f"`{name}` must have magnitude at most {bound:g} (got {fmt(value)})."
+        raise InvalidInputError(msg)
+    return number
+
+
 def _uplift(value: object) -> float:
-    return check_number(value, "uplift", low=-1.0)
+    return _at_most(real_number(value, "uplift", low=-1.0), MAX_UPLIFT, "uplift", value)
 
 
 def _cost(value: object) -> float:
-    return check_number(value, "cost", low=0.0)
+    return _at_most(real_number(value, "cost", low=0.0), MAX_AMOUNT, "cost", value)
 
 
 def _benefit(value: object) -> float:
-    return check_number(value, "customer_benefit")
+    number = real_number(value, "customer_benefit")
+    return _at_most(number, MAX_AMOUNT, "customer_benefit", value)
 
 
 def _capacity(value: object) -> int | None:
-    return None if value is None else int(check_number(value, "capacity", low=0, integer=True))
+    return None if value is None else int(real_number(value, "capacity", low=0, integer=True))
 
 
 def _tiers(value: object) -> tuple[int, ...]:
     items = tuple(value) if isinstance(value, tuple | list) else (value,)
     return tuple(
-        int(check_number(t, f"tiers[{i}]", low=1, integer=True)) for i, t in enumerate(items)
+        int(
+            _at_most(real_number(t, f"tiers[{i}]", low=1, integer=True), MAX_TIER, f"tiers[{i}]", t)
+        )
+        for i, t in enumerate(items)
     )
 
 
 def _threshold(value: object) -> float:
-    return check_number(
+    return real_number(
         value, "identity_threshold", low=0, high=1, low_inclusive=False, high_inclusive=False
     )
 
 
 def _horizon(value: object) -> int:
-    return int(check_number(value, "horizon", low=1, integer=True))
+    return int(real_number(value, "horizon", low=1, integer=True))
 
 
 def _discount(value: object) -> float:
-    return check_number(value, "discount_rate", low=0)
+    return real_number(value, "discount_rate", low=0)
 
 
 def _n_needs(value: object) -> int:
-    return int(check_number(value, "n_needs_segments", low=1, integer=True))
+    return int(real_number(value, "n_needs_segments", low=1, integer=True))
 
 
 def _shares(value: object) -> tuple[float, ...]:
     items = tuple(value) if isinstance(value, tuple | list) else (value,)
-    return tuple(check_number(v, f"value_shares[{i}]", low=0, high=1) for i, v in enumerate(items))
+    return tuple(real_number(v, f"value_shares[{i}]", low=0, high=1) for i, v in enumerate(items))
 
 
 def _as_tuple(value: object) -> tuple[Any, ...]:
@@ -127,11 +150,12 @@ class Offer:
     uplift : float
         Expected relative increase of a customer's value if they take the offer
         (0.05 for 5 %); the expected value of offering it is ``uplift × CLV − cost``.
+        At least -1 and at most 10**6.
     cost : float, default 0
-        Cost of making the offer to one customer.
+        Cost of making the offer to one customer, at most 1e150.
     customer_benefit : float, default 0
         The customer's own expected gain; an offer with a negative benefit is refused
-        ("the customer's interest first", source S4).
+        ("the customer's interest first", source S4). Magnitude at most 1e150.
     capacity : int, optional
         How many customers can receive it; ``None`` for no limit.
     tiers : tuple of int, default ()
@@ -285,7 +309,9 @@ class IDICPipeline:
     horizon : int, default 12
         Months of expected value used to differentiate customers.
     discount_rate : float, default 0.01
-        Monthly discount rate of that value.
+        Monthly discount rate of that value; ``(1 + discount_rate) ** horizon`` must stay
+        below about 1e304 (``horizon * log1p(discount_rate) <= 700``) so that discounting
+        cannot overflow.
     n_needs_segments : int, default 4
         Needs segments found by k-means on each customer's channel mix.
     value_shares : tuple of float, default (0.2, 0.3, 0.5)
@@ -316,6 +342,17 @@ class IDICPipeline:
     )
     policy: ContactPolicy = attrs.field(factory=ContactPolicy)
     offers: tuple[Offer, ...] = attrs.field(default=_DEFAULT_OFFERS, converter=_as_tuple)
+
+    @discount_rate.validator
+    def _check_discounting(self, attribute: object, value: float) -> None:
+        del attribute
+        if self.horizon * math.log1p(value) > _MAX_LOG_DISCOUNT:
+            msg = (
+                "`discount_rate` must keep (1 + discount_rate) ** horizon finite, "
+                f"horizon * log1p(discount_rate) <= {_MAX_LOG_DISCOUNT:g} "
+                f"(got {fmt(value)} with horizon {self.horizon})."
+            )
+            raise InvalidInputError(msg)
 
     @offers.validator
     def _check_offers(self, attribute: object, value: tuple[object, ...]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -10,8 +11,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
-from custcentric._validation import as_1d, check_number, fmt
+from custcentric._validation import as_1d, fmt
 from custcentric.domain import Channel, InteractionKind
+from custcentric.domain._base import real_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import InteractionLog
 from custcentric.typing import BoolArray, IntArray, StrArray
@@ -22,6 +24,12 @@ if TYPE_CHECKING:
 __all__ = ["ContactPolicy", "FrequencyCap", "PolicyCheck"]
 
 _DAY = 86_400
+#: The longest window (``FrequencyCap.days``, ``ContactPolicy.min_gap_days``) accepted, in
+#: days: about 2,700 years, far beyond any contact history, and small enough that the window
+#: in seconds keys exactly in int64.
+MAX_WINDOW_DAYS = 1_000_000.0
+#: The largest ``FrequencyCap.max_contacts`` accepted (2**53, the last exactly held integer).
+MAX_CONTACTS = 2**53
 
 
 def _channel_or_none(value: object) -> str | None:
@@ -31,11 +39,22 @@ def _channel_or_none(value: object) -> str | None:
 
 
 def _max_contacts(value: object) -> int:
-    return int(check_number(value, "max_contacts", low=1, integer=True))
+    number = real_number(value, "max_contacts", low=1, integer=True)
+    if number > MAX_CONTACTS:
+        msg = f"`max_contacts` must be at most 2**53 (got {fmt(value)})."
+        raise InvalidInputError(msg)
+    return int(number)
+
+
+def _window(number: float, name: str, value: object) -> float:
+    if number > MAX_WINDOW_DAYS:
+        msg = f"`{name}` must be at most {MAX_WINDOW_DAYS:,.0f} days (got {fmt(value)})."
+        raise InvalidInputError(msg)
+    return number
 
 
 def _positive_days(value: object) -> float:
-    return check_number(value, "days", low=0, low_inclusive=False)
+    return _window(real_number(value, "days", low=0, low_inclusive=False), "days", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -45,9 +64,9 @@ class FrequencyCap:
     Parameters
     ----------
     max_contacts : int
-        The cap, at least 1.
+        The cap, at least 1 and at most 2**53.
     days : float
-        Window length in days, positive.
+        Window length in days, positive and at most 1,000,000 (:data:`MAX_WINDOW_DAYS`).
     channel : str, optional
         A :class:`~custcentric.domain.Channel` value; the cap counts all channels if None.
 
@@ -68,8 +87,17 @@ class FrequencyCap:
         return f"cap {self.max_contacts} per {self.days:g} days ({where})"
 
 
+def _sequence(values: object, name: str) -> tuple[Any, ...]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        msg = f"`{name}` must be a sequence (got {fmt(values)})."
+        raise InvalidInputError(msg)
+    return tuple(values)
+
+
 def _caps(values: Any) -> tuple[FrequencyCap, ...]:
-    caps = tuple(values)
+    if isinstance(values, FrequencyCap):
+        values = (values,)
+    caps = _sequence(values, "caps")
     for i, cap in enumerate(caps):
         if not isinstance(cap, FrequencyCap):
             msg = f"`caps` must hold FrequencyCap values (index {i}: {fmt(cap)})."
@@ -78,24 +106,25 @@ def _caps(values: Any) -> tuple[FrequencyCap, ...]:
 
 
 def _gap(value: object) -> float:
-    return check_number(value, "min_gap_days", low=0)
+    return _window(real_number(value, "min_gap_days", low=0), "min_gap_days", value)
 
 
 def _quiet(value: Any) -> tuple[int, int] | None:
     if value is None:
         return None
-    hours = tuple(value)
+    given: object = value
+    hours = tuple(value) if isinstance(given, Iterable) and not isinstance(given, str) else ()
     if len(hours) != 2:
         msg = f"`quiet_hours` must be a pair (start, end) of hours (got {fmt(value)})."
         raise InvalidInputError(msg)
-    start, end = (int(check_number(h, "quiet_hours", low=0, high=23, integer=True)) for h in hours)
+    start, end = (int(real_number(h, "quiet_hours", low=0, high=23, integer=True)) for h in hours)
     return start, end
 
 
 def _kinds(values: Any) -> tuple[str, ...]:
     if isinstance(values, str):
         values = (values,)
-    return tuple(InteractionKind(v).value for v in values)
+    return tuple(InteractionKind(v).value for v in _sequence(values, "consent_kinds"))
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -164,7 +193,8 @@ class ContactPolicy:
         Frequency caps; each counts the customer's earlier outbound contacts (history and
         contacts allowed earlier in the plan) in the window ending at the planned contact.
     min_gap_days : float, default 0
-        Minimum time since the customer's last outbound contact on any channel.
+        Minimum time since the customer's last outbound contact on any channel, in days
+        (at most 1,000,000, :data:`MAX_WINDOW_DAYS`).
     quiet_hours : (int, int), optional
         No contact from hour ``start`` up to (not including) hour ``end`` of the local
         timestamp; wraps round midnight when ``start > end`` (e.g. ``(21, 8)``).

@@ -11,8 +11,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
-from custcentric._validation import as_1d, as_datetime_array, as_str_array, check_number, fmt
+from custcentric._validation import as_1d, as_datetime_array, as_str_array, fmt
 from custcentric.domain import Channel, InteractionKind
+from custcentric.domain._base import real_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.idic._policy import ContactPolicy
 from custcentric.tables import CustomerTable, InteractionLog, TransactionLog
@@ -32,8 +33,20 @@ def _contact(value: object) -> str:
     return InteractionKind(str(value)).value
 
 
+#: The longest lead, lag or inactivity accepted, in days (about 2,700 years): larger values
+#: could not be added to a date.
+MAX_DAYS = 1_000_000
+
+
+def _bounded(number: float, value: object) -> int:
+    if number > MAX_DAYS:
+        msg = f"`days` must be at most {MAX_DAYS:,} (got {fmt(value)})."
+        raise InvalidInputError(msg)
+    return int(number)
+
+
 def _days(value: object) -> int:
-    return int(check_number(value, "days", low=0, integer=True))
+    return _bounded(real_number(value, "days", low=0, integer=True), value)
 
 
 def _kind(value: object) -> str:
@@ -51,7 +64,8 @@ class Birthday:
     Parameters
     ----------
     lead_days : int, default 0
-        Days before the birthday on which the contact goes out.
+        Days before the birthday on which the contact goes out, at most 1,000,000
+        (:data:`MAX_DAYS`).
     channel : str, default "email"
         A :class:`~custcentric.domain.Channel` value.
     contact : str, default "greeting"
@@ -88,7 +102,8 @@ class LifeEvent:
         The life event, matched case-insensitively against ``life_events["kind"]`` in
         :func:`due_triggers` (e.g. ``"moved"``, ``"married"``, ``"new_child"``).
     lag_days : int, default 0
-        Days after the event on which the contact goes out (keyword-only).
+        Days after the event on which the contact goes out (keyword-only), at most
+        1,000,000 (:data:`MAX_DAYS`).
     channel : str, default "email"
         A :class:`~custcentric.domain.Channel` value (keyword-only).
     contact : str, default "offer"
@@ -113,7 +128,7 @@ class LifeEvent:
 
 
 def _positive_days(value: object) -> int:
-    return int(check_number(value, "days", low=1, integer=True))
+    return _bounded(real_number(value, "days", low=1, integer=True), value)
 
 
 @attrs.frozen
@@ -123,7 +138,8 @@ class Inactivity:
     Parameters
     ----------
     days : int
-        Whole days since the customer's last purchase or inbound contact, at least 1.
+        Whole days since the customer's last purchase or inbound contact, at least 1 and at
+        most 1,000,000 (:data:`MAX_DAYS`).
     channel : str, default "email"
         A :class:`~custcentric.domain.Channel` value (keyword-only).
     contact : str, default "offer"
@@ -443,7 +459,7 @@ def due_triggers(
     _check_log(interactions, "interactions", InteractionLog)
     _check_log(policy, "policy", ContactPolicy)
     day = _day(on, "on")
-    send = int(check_number(hour, "hour", low=0, high=23, integer=True))
+    send = int(real_number(hour, "hour", low=0, high=23, integer=True))
     rules: tuple[object, ...] = tuple(triggers)
     if not rules:
         msg = "`triggers` must hold at least one trigger (got none)."
