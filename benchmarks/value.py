@@ -9,6 +9,10 @@ For each size ``n`` it times, best of ``--repeat``:
 - ``BetaGeo.fit`` on ``n`` customers,
 - ``ParetoNBD.fit`` on ``n / 10`` customers,
 - ``customer_lifetime_value`` (BG/NBD + gamma-gamma, 12 months) of ``n`` customers,
+- ``GammaGamma.fit`` on the ``n`` customers (those with repeat purchases count), with the
+  spend as drawn and rounded to the cent, beside one ``np.sort`` of the spend array and the
+  previous implementation's approach (per-customer log-likelihood, finite-difference
+  gradient in the shared L-BFGS-B base; ``--no-previous`` skips it),
 
 each beside a baseline measured in the same run on the same rows: one ``np.unique`` over a
 single packed int64 key of (frequency, recency, T). When a virtual environment with
@@ -38,7 +42,14 @@ import numpy as np
 from custcentric.tables import CustomerSummary
 from custcentric.value import BetaGeo, GammaGamma, ParetoNBD, customer_lifetime_value
 
-LIFETIMES_PYTHON = Path("/work/lifetimes-venv/bin/python")
+LIFETIMES_PYTHON = next(
+    (
+        path
+        for path in (Path("/work/lifetimes-venv/bin/python"), Path("/work/venv-peer/bin/python"))
+        if path.exists()
+    ),
+    Path("/work/lifetimes-venv/bin/python"),
+)
 TRUTH = BetaGeo(0.243, 4.414 * 7, 0.793, 2.426)
 SPEND = GammaGamma(6.25, 3.74, 15.44)
 
@@ -62,6 +73,11 @@ ggf.params_ = pd.Series({"p": 6.25, "q": 3.74, "v": 15.44})
 start = time.perf_counter()
 ggf.customer_lifetime_value(bgf, x, tx, T, m, time=12, discount_rate=0.01, freq="D")
 out["clv"] = time.perf_counter() - start
+keep = x > 0
+for key, spend in (("gg_fit", m), ("gg_fit_cents", m.round(2))):
+    start = time.perf_counter()
+    GammaGammaFitter().fit(x[keep], spend[keep])
+    out[key] = time.perf_counter() - start
 print(json.dumps(out))
 """
 
@@ -87,6 +103,21 @@ def packed_unique(data: dict[str, np.ndarray]) -> np.ndarray:
     return np.unique(key)
 
 
+def previous_gammagamma_fit(x: np.ndarray, m: np.ndarray) -> object:
+    """The previous ``GammaGamma.fit``: per-customer rows, numeric gradient, three starts."""
+    from custcentric.value._mle import fit_model
+
+    keep = x > 0
+    xf, mf = x[keep].astype(np.float64), m[keep]
+
+    def loglik(theta: np.ndarray) -> float:
+        return float(GammaGamma(*theta)._rows(xf, mf).sum())
+
+    mean = float(mf.mean())
+    starts = [(1.0, 2.0, mean), (5.0, 3.0, 2.0 * mean), (1.0, 1.0, 1.0)]
+    return fit_model(GammaGamma, loglik, starts, n_observations=float(xf.size))
+
+
 def best_of(repeat: int, func: Callable[[], object]) -> float:
     """Return the fastest of ``repeat`` timings of ``func()`` in seconds."""
     times = []
@@ -97,7 +128,7 @@ def best_of(repeat: int, func: Callable[[], object]) -> float:
     return min(times)
 
 
-def time_size(n: int, repeat: int, seed: int = 2026) -> dict[str, Any]:
+def time_size(n: int, repeat: int, seed: int = 2026, *, previous: bool = True) -> dict[str, Any]:
     """Time the three tasks and their baselines at size ``n``."""
     data = synthetic(n, seed)
     k = max(n // 10, 1)
@@ -107,7 +138,13 @@ def time_size(n: int, repeat: int, seed: int = 2026) -> dict[str, Any]:
     )
     BetaGeo.fit(small["x"][:500], small["tx"][:500], small["T"][:500])  # warm the imports
     fitted = BetaGeo.fit(data["x"], data["tx"], data["T"]).model
+    cents = np.round(data["m"], 2)
+    old: dict[str, float] = {}
+    if previous:  # once: it is slow
+        old["gg_fit"] = best_of(1, lambda: previous_gammagamma_fit(data["x"], data["m"]))
+        old["gg_fit_cents"] = best_of(1, lambda: previous_gammagamma_fit(data["x"], cents))
     return {
+        "previous": old,
         "n": n,
         "k": k,
         "data": data,
@@ -119,6 +156,10 @@ def time_size(n: int, repeat: int, seed: int = 2026) -> dict[str, Any]:
                 fitted, SPEND, summary, horizon=12, time_unit="M", discount_rate=0.01
             ),
         ),
+        "gg_fit": best_of(repeat, lambda: GammaGamma.fit(data["x"], data["m"])),
+        "gg_fit_cents": best_of(repeat, lambda: GammaGamma.fit(data["x"], cents)),
+        "sort_m": best_of(repeat, lambda: np.sort(data["m"])),
+        "sort_m_cents": best_of(repeat, lambda: np.sort(cents)),
         "unique_n": best_of(repeat, lambda: packed_unique(data)),
         "unique_k": best_of(repeat, lambda: packed_unique(small)),
     }
@@ -155,13 +196,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--lifetimes-python", type=Path, default=LIFETIMES_PYTHON)
     parser.add_argument("--no-lifetimes", action="store_true")
+    parser.add_argument("--no-previous", action="store_true")
     args = parser.parse_args(argv)
     print(
         f"{'task':<28}{'customers':>11}{'custcentric':>13}{'np.unique':>11}"
         f"{'ratio':>8}{'lifetimes':>11}{'speed-up':>10}"
     )
     for n in args.sizes:
-        row = time_size(n, args.repeat)
+        row = time_size(n, args.repeat, previous=not args.no_previous)
         peer: dict[str, float] | str = (
             "skipped: --no-lifetimes"
             if args.no_lifetimes
@@ -179,6 +221,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 other = f"{'-':>11}{'-':>10}"
             print(f"{label:<28}{size:>11,}{ours:>12.3f}s{base:>10.3f}s{ours / base:>7.1f}x{other}")
+        n_spend = int((row["data"]["x"] > 0).sum())
+        for label, key, base in (
+            ("gamma-gamma fit", "gg_fit", row["sort_m"]),
+            ("gamma-gamma fit, cents", "gg_fit_cents", row["sort_m_cents"]),
+        ):
+            ours = row[key]
+            if isinstance(peer, dict):
+                other = f"{peer[key]:>10.2f}s{peer[key] / ours:>9.1f}x"
+            else:
+                other = f"{'-':>11}{'-':>10}"
+            print(
+                f"{label:<28}{n_spend:>11,}{ours:>12.3f}s{base:>10.3f}s{ours / base:>7.1f}x{other}"
+            )
+            if key in row["previous"]:
+                was = row["previous"][key]
+                print(f"  previous implementation {was:.3f}s: {was / ours:.1f}x slower")
+        print("gamma-gamma baseline: one np.sort of the spend array (all n customers)")
         if isinstance(peer, str):
             print(f"lifetimes comparison {peer}")
         else:
