@@ -1,0 +1,579 @@
+"""A registry of valid calls to the public API, for the bad-input battery.
+
+``EXAMPLES`` maps a public callable's qualified name (``"custcentric.sla.erlang_c"``,
+``"custcentric.value.BetaGeo.fit"``) to a function returning a valid call ``(args, kwargs)``.
+Every call is small and fast. ``public_callables()`` enumerates the public callables from the
+``__all__`` of the package and its subpackages (functions, classes and their public
+classmethods/staticmethods); a name must be in ``EXAMPLES`` or in ``NOT_YET_COVERED``.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import importlib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+Call = tuple[tuple[Any, ...], dict[str, Any]]
+
+#: Where the public API lives; each module's ``__all__`` is read. A name exported by several
+#: modules (the domain values are re-exported at the top) is counted once, under the most
+#: specific module.
+MODULES = (
+    "custcentric",
+    "custcentric.domain",
+    "custcentric.tables",
+    "custcentric.value",
+    "custcentric.segmentation",
+    "custcentric.metrics",
+    "custcentric.process",
+    "custcentric.sla",
+    "custcentric.maturity",
+    "custcentric.idic",
+    "custcentric.datasets",
+)
+
+
+def public_callables() -> dict[str, Callable[..., Any]]:
+    """Return the public callables by qualified name."""
+    seen: dict[int, str] = {}
+    found: dict[str, Callable[..., Any]] = {}
+    for module_name in MODULES:
+        module = importlib.import_module(module_name)
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if not callable(obj) or (inspect.isclass(obj) and issubclass(obj, BaseException)):
+                continue
+            key = id(obj)
+            if key in seen:
+                # Prefer the subpackage over the top-level re-export.
+                if seen[key].count(".") >= f"{module_name}.{name}".count("."):
+                    continue
+                old = seen[key]
+                for q in [q for q in found if q == old or q.startswith(old + ".")]:
+                    del found[q]
+            qual = f"{module_name}.{name}"
+            seen[key] = qual
+            found[qual] = obj
+            if inspect.isclass(obj) and not issubclass(obj, enum.Enum):
+                for attr in dir(obj):
+                    if attr.startswith("_"):
+                        continue
+                    static = inspect.getattr_static(obj, attr)
+                    if isinstance(static, classmethod | staticmethod):
+                        found[f"{qual}.{attr}"] = getattr(obj, attr)
+    return found
+
+
+def resolve(qualname: str) -> Callable[..., Any]:
+    """Return the callable named ``qualname`` (a key of ``EXAMPLES``)."""
+    parts = qualname.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            obj = getattr(obj, part)
+        return obj  # type: ignore[no-any-return]
+    raise LookupError(qualname)
+
+
+# --- small data ----------------------------------------------------------------------------
+
+_FREQ = [0.0, 1.0, 2.0, 0.0, 3.0, 1.0, 4.0, 2.0]
+_REC = [0.0, 10.0, 20.0, 0.0, 30.0, 5.0, 35.0, 25.0]
+_T = [40.0, 40.0, 40.0, 40.0, 40.0, 40.0, 40.0, 40.0]
+_MON = [0.0, 10.0, 20.0, 0.0, 15.0, 12.0, 30.0, 8.0]
+_IDS = ["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"]
+_SCORES10 = [0, 3, 6, 7, 8, 9, 10, 10, 9, 5]
+_FEATURES = [[1.0, 2.0], [1.2, 1.9], [0.8, 2.2], [5.0, 6.0], [5.2, 5.9], [4.8, 6.1]]
+_PAIRWISE = [[1.0, 3.0, 5.0], [1 / 3, 1.0, 2.0], [1 / 5, 1 / 2, 1.0]]
+
+
+def _summary() -> Any:
+    from custcentric.tables import CustomerSummary
+
+    return CustomerSummary.from_arrays(_IDS, _FREQ, _REC, _T, _MON)
+
+
+def _cs(*args: Any, **kwargs: Any) -> Callable[[], Call]:
+    return lambda: (args, kwargs)
+
+
+def _with_summary(**kwargs: Any) -> Callable[[], Call]:
+    return lambda: ((_summary(),), dict(kwargs))
+
+
+def _rfm_scores(n_bins: int = 3) -> Any:
+    from custcentric.value import rfm_scores
+
+    return rfm_scores(
+        time_since_last=[1.0, 5.0, 9.0, 3.0, 2.0, 8.0, 4.0, 6.0, 7.0, 10.0],
+        frequency=[1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0],
+        monetary=[10.0, 20.0, 5.0, 7.0, 40.0, 3.0, 8.0, 9.0, 11.0, 12.0],
+        n_bins=n_bins,
+    )
+
+
+@functools.cache
+def _purchases() -> tuple[tuple[float, ...], tuple[float, ...], tuple[float, ...]]:
+    """Return (frequency, recency, T) of 150 customers simulated from a BG/NBD (seeded)."""
+    from custcentric.value import BetaGeo
+
+    s = BetaGeo(0.25, 4.0, 0.8, 2.4).simulate(150, 40.0, rng=0)
+    return tuple(map(float, s.frequency)), tuple(map(float, s.recency)), tuple(map(float, s.T))
+
+
+def _frt() -> Call:
+    x, t_x, big_t = _purchases()
+    return (np.array(x), np.array(t_x), np.array(big_t)), {}
+
+
+def _spend() -> Call:
+    x = np.array(_purchases()[0])
+    x = x[x > 0]
+    monetary = np.round(10 + 5 * np.random.default_rng(0).gamma(2.0, 1.0, x.size), 2)
+    return (x, monetary), {}
+
+
+def _bgbb_data() -> Call:
+    from custcentric.value import BetaGeoBetaBinom
+
+    x, t_x, n = BetaGeoBetaBinom(1.2, 0.75, 0.66, 2.78).simulate(150, 6, rng=0)
+    return (np.asarray(x), np.asarray(t_x), np.asarray(n)), {}
+
+
+def _bg_model() -> Any:
+    from custcentric.value import BetaGeo
+
+    return BetaGeo(0.25, 4.0, 0.8, 2.4)
+
+
+EXAMPLES: dict[str, Callable[[], Call]] = {
+    # --- metrics ---
+    "custcentric.metrics.nps": _cs(_SCORES10),
+    "custcentric.metrics.nps_by_group": _cs(_SCORES10, ["a"] * 5 + ["b"] * 5),
+    "custcentric.metrics.nps_difference": _cs(_SCORES10, [10, 9, 9, 8, 2, 1, 10, 7, 6, 9]),
+    "custcentric.metrics.NPSResult.from_counts": _cs(n_promoters=5, n_passives=3, n_detractors=2),
+    "custcentric.metrics.RateResult.from_counts": _cs(3, 10),
+    "custcentric.metrics.csat": _cs([1, 2, 3, 4, 5, 5, 4]),
+    "custcentric.metrics.csat_by_group": _cs([1, 2, 3, 4, 5, 5], ["a", "a", "a", "b", "b", "b"]),
+    "custcentric.metrics.ces": _cs([1, 2, 3, 4, 5, 6, 7]),
+    "custcentric.metrics.ces_by_group": _cs([1, 2, 3, 4, 5, 6], ["a", "a", "a", "b", "b", "b"]),
+    "custcentric.metrics.churn_rate": _cs([0, 1, 0, 0, 1, 0]),
+    "custcentric.metrics.retention_rate": _cs([1, 1, 0, 1, 1, 0]),
+    "custcentric.metrics.kaplan_meier": _cs([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [1, 0, 1, 1, 0, 1]),
+    # --- sla ---
+    "custcentric.sla.erlang_b": _cs(5.0, 8),
+    "custcentric.sla.erlang_c": _cs(5.0, 8),
+    "custcentric.sla.occupancy": _cs(5.0, 8),
+    "custcentric.sla.service_level": _cs(5.0, 8, answer_time=20.0, handle_time=180.0),
+    "custcentric.sla.average_speed_of_answer": _cs(5.0, 8, handle_time=180.0),
+    "custcentric.sla.erlang_a": _cs(
+        100 / 1800, 11, interval="s", handle_time=180.0, patience=300.0
+    ),
+    "custcentric.sla.required_agents": _cs(
+        200.0, 180.0, interval="h", answer_time=20.0, target_service_level=0.8
+    ),
+    "custcentric.sla.priority_waits": _cs([0.2, 0.3, 0.3], [1.0, 1.0, 1.0], [2.0, 2.0, 2.0]),
+    "custcentric.sla.BusinessCalendar": _cs(opens=9.0, closes=17.0),
+    # --- process ---
+    "custcentric.process.ahp_weights": _cs(_PAIRWISE),
+    "custcentric.process.combine_judgements": _cs([_PAIRWISE, _PAIRWISE]),
+    "custcentric.process.quantile": _cs([1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [0.5, 0.9]),
+    "custcentric.process.quantile_ci": _cs(list(np.arange(1.0, 41.0)), 0.5),
+    "custcentric.process.key_processes": _cs([5.0, 3.0, 1.0, 0.5], coverage=0.9),
+    "custcentric.process.prioritise": _cs(
+        [[1.0, 2.0], [3.0, 1.0], [2.0, 2.0]], [0.6, 0.4], processes=["p", "q", "r"]
+    ),
+    "custcentric.process.driver_importance": _cs(
+        [[1.0, 0.0], [2.0, 1.0], [3.0, 0.0], [4.0, 2.0], [5.0, 1.0], [6.0, 3.0]],
+        [1.1, 2.3, 2.9, 4.5, 5.0, 6.4],
+    ),
+    # --- segmentation ---
+    "custcentric.segmentation.abc_classes": _cs([100.0, 50.0, 20.0, 10.0, 5.0, 1.0]),
+    "custcentric.segmentation.value_tiers": _cs([100.0, 50.0, 20.0, 10.0, 5.0, 1.0]),
+    "custcentric.segmentation.concentration": _cs([100.0, 50.0, 20.0, 10.0, 5.0, 1.0]),
+    "custcentric.segmentation.kmeans": _cs(_FEATURES, 2, n_init=2, rng=0),
+    "custcentric.segmentation.choose_n_clusters": _cs(_FEATURES, [2, 3], n_init=2, rng=0),
+    "custcentric.segmentation.profile_segments": _cs(_FEATURES, [0, 0, 0, 1, 1, 1]),
+    "custcentric.segmentation.lifecycle_funnel": _cs([[0.5, 0.3], [0.0, 0.6]], [[0.2], [0.4]]),
+    "custcentric.segmentation.MigrationModel.from_matrix": _cs([[0.9, 0.1], [0.2, 0.8]]),
+    "custcentric.segmentation.MigrationModel.fit": _cs(["a", "a", "b", "b"], ["a", "b", "b", "a"]),
+    "custcentric.segmentation.Segmentation.from_labels": _cs(["a", "b", "a"]),
+    "custcentric.segmentation.rfm_segments": lambda: ((_rfm_scores(n_bins=5),), {}),
+    # --- value ---
+    "custcentric.value.rfm_scores": _cs(
+        time_since_last=[1.0, 5.0, 9.0, 3.0, 2.0, 8.0],
+        frequency=[1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+        monetary=[10.0, 20.0, 5.0, 7.0, 40.0, 3.0],
+        n_bins=3,
+    ),
+    "custcentric.value.BetaGeo": _cs(0.25, 4.0, 0.8, 2.4),
+    "custcentric.value.ModifiedBetaGeo": _cs(0.25, 4.0, 0.8, 2.4),
+    "custcentric.value.BetaGeo.fit": _frt,
+    "custcentric.value.ModifiedBetaGeo.fit": _frt,
+    "custcentric.value.ParetoNBD.fit": _frt,
+    "custcentric.value.GammaGamma.fit": _spend,
+    "custcentric.value.BetaGeoBetaBinom.fit": _bgbb_data,
+    "custcentric.value.ShiftedBetaGeometric.fit": _cs(
+        [1.0, 2.0, 3.0, 4.0, 5.0, 5.0], [False, False, False, False, True, True]
+    ),
+    "custcentric.value.ShiftedBetaGeometric.fit_cohort": _cs([1000.0, 631.0, 468.0, 382.0, 326.0]),
+    "custcentric.value.customer_lifetime_value": lambda: (
+        (_bg_model(), [10.0] * 8, _summary()),
+        {"horizon": 12, "time_unit": "M", "discount_rate": 0.01},
+    ),
+    # --- tables ---
+    "custcentric.tables.CustomerSummary.from_arrays": _cs(_IDS, _FREQ, _REC, _T, _MON),
+    "custcentric.tables.TransactionLog.from_arrays": _cs(
+        ["a", "a", "b"],
+        np.array(["2024-01-01", "2024-02-01", "2024-01-15"], dtype="datetime64[D]"),
+        [10.0, 20.0, 5.0],
+    ),
+}
+
+# Bound methods of result objects, built cheaply: "qualname" -> (builder, method name, call).
+_METHOD_EXAMPLES: dict[str, tuple[Callable[[], Any], str, Call]] = {
+    "custcentric.value.BetaGeo.expected_purchases": (
+        _bg_model,
+        "expected_purchases",
+        ((10.0,), {}),
+    ),
+    "custcentric.value.BetaGeo.probability_alive": (
+        _bg_model,
+        "probability_alive",
+        (([1.0, 2.0], [10.0, 20.0], [40.0, 40.0]), {}),
+    ),
+    "custcentric.value.BetaGeo.conditional_expected_purchases": (
+        _bg_model,
+        "conditional_expected_purchases",
+        (([1.0, 2.0], [10.0, 20.0], [40.0, 40.0]), {"t": 10.0}),
+    ),
+}
+
+
+def _bound(call: Call) -> Callable[[], Call]:
+    return lambda: call
+
+
+#: Bound-method examples: the battery resolves these through ``METHOD_TARGETS``.
+METHOD_TARGETS: dict[str, tuple[Callable[[], Any], str]] = {
+    q: (b, m) for q, (b, m, _) in _METHOD_EXAMPLES.items()
+}
+for _q, (_b, _m, _c) in _METHOD_EXAMPLES.items():
+    EXAMPLES[_q] = _bound(_c)
+
+
+_D = np.array(["2024-01-01", "2024-01-03", "2024-01-02", "2024-01-06"], dtype="datetime64[s]")
+
+EXAMPLES.update(
+    {
+        # --- more value models ---
+        "custcentric.value.BetaGeoBetaBinom": _cs(1.2, 0.75, 0.66, 2.78),
+        "custcentric.value.GammaGamma": _cs(6.0, 4.0, 15.0),
+        "custcentric.value.ParetoNBD": _cs(0.55, 10.6, 0.61, 11.7),
+        "custcentric.value.ShiftedBetaGeometric": _cs(0.7, 1.2),
+        # --- more metrics ---
+        "custcentric.metrics.retention_curve": _cs(
+            np.array(
+                ["2024-01-01", "2024-01-01", "2024-02-01", "2024-02-01"], dtype="datetime64[D]"
+            ),
+            np.array(["2024-03-15", "NaT", "2024-04-10", "NaT"], dtype="datetime64[D]"),
+            observation_end=np.datetime64("2024-06-30"),
+        ),
+        # --- domain values ---
+        "custcentric.domain.CompensationBand": _cs(lower=0.0, upper=0.5, rate=2.0),
+        "custcentric.domain.Compensation": _cs(fixed_per_breach=5.0, per_unit_late=1.0, grace=1.0),
+        "custcentric.domain.Transaction": _cs(
+            customer_id="c1", timestamp=np.datetime64("2024-01-01"), amount=12.5
+        ),
+        "custcentric.domain.Segment": _cs(name="gold", tier_rank=1),
+        "custcentric.domain.SLA": _cs(
+            id="s1", name="reply", process_id="p1", metric="cycle_time", target=24.0
+        ),
+        # --- sla ---
+        "custcentric.sla.TierTarget": _cs(tier="gold", target=4.0, target_share=0.9),
+        # --- tables ---
+        "custcentric.tables.EventLog.from_arrays": _cs(
+            ["k1", "k1", "k2", "k2"],
+            ["p", "p", "p", "p"],
+            ["open", "close", "open", "close"],
+            _D,
+            ["c1", "c1", "c2", "c2"],
+        ),
+        "custcentric.tables.InteractionLog.from_arrays": _cs(
+            ["c1", "c1", "c2", "c2"],
+            _D,
+            ["email", "phone", "email", "web"],
+            ["inbound", "outbound", "inbound", "inbound"],
+            ["inquiry", "order", "inquiry", "complaint"],
+        ),
+        "custcentric.tables.CustomerTable.from_arrays": _cs(["c1", "c2", "c3"]),
+        # --- idic ---
+        "custcentric.idic.Birthday": _cs(lead_days=3),
+        "custcentric.idic.Inactivity": _cs(30),
+        "custcentric.idic.LifeEvent": _cs("move", lag_days=2),
+        "custcentric.idic.FrequencyCap": _cs(max_contacts=2, days=7),
+        "custcentric.idic.ContactPolicy": _cs(min_gap_days=1.0),
+        "custcentric.idic.Offer": _cs(name="o", uplift=5.0, cost=1.0, capacity=10),
+        "custcentric.idic.jaro_winkler": _cs("martha", "marhta"),
+        "custcentric.idic.normalize_phone": _cs(["+1 555 123 4567", "555-123-4568"]),
+        "custcentric.idic.normalize_email": _cs(["A@B.com", " c@d.org "]),
+        "custcentric.idic.normalize_name": _cs(["Ann  Lee", "Bo Li"]),
+        "custcentric.idic.split_name": _cs(["ann lee", "bo li"]),
+        "custcentric.idic.assign_offers": _cs([[5.0, 2.0], [1.0, 4.0], [3.0, 3.0]]),
+        "custcentric.idic.differentiate": _cs(
+            [100.0, 50.0, 20.0, 10.0, 5.0, 1.0], ["a", "b", "a", "b", "a", "b"]
+        ),
+        # --- maturity ---
+        "custcentric.maturity.kendall_w": _cs([[1, 2, 3, 4], [1, 3, 2, 4], [2, 1, 3, 4]]),
+        "custcentric.maturity.rwg": _cs([[3, 4, 3], [4, 4, 3], [3, 5, 3]], n_options=5),
+        "custcentric.maturity.TeamMember": _cs(name="a", expertise="technical", fte=0.5),
+        "custcentric.maturity.Measure": _cs(name="nps", target=30.0, actual=25.0),
+        # --- datasets ---
+        "custcentric.datasets.MaturityRatings.from_arrays": _cs(
+            ["sales", "sales"], ["C1", "C2"], ["strategy_leadership", "customer_insight"], [2, 3]
+        ),
+        "custcentric.datasets.SurveyResponses.from_arrays": _cs(
+            ["c1", "c2"],
+            np.array(["2024-01-01", "2024-01-02"], dtype="datetime64[s]"),
+            ["nps", "nps"],
+            [9, 3],
+        ),
+    }
+)
+
+
+def _calibration() -> Any:
+    from custcentric.tables import CalibrationHoldout
+
+    return CalibrationHoldout(_summary(), np.array([0, 1, 1, 0, 2, 0, 3, 1]), np.array(_MON), 20.0)
+
+
+def _to_dict(qualname: str, *args: Any, **kwargs: Any) -> Callable[[], Call]:
+    """A ``from_dict`` example: the ``to_dict`` of a valid instance."""
+
+    def call() -> Call:
+        cls = resolve(qualname)
+        return (cls(*args, **kwargs).to_dict(),), {}
+
+    return call
+
+
+EXAMPLES.update(
+    {
+        "custcentric.tables.CustomerSummary": lambda: (
+            (np.array(_IDS), np.array([int(x) for x in _FREQ]), np.array(_REC), np.array(_T)),
+            {"monetary": np.array(_MON)},
+        ),
+        "custcentric.tables.TransactionLog": lambda: (
+            (
+                np.array(["a", "a", "b"]),
+                np.array(["2024-01-01", "2024-02-01", "2024-01-15"], dtype="datetime64[s]"),
+                np.array([10.0, 20.0, 5.0]),
+            ),
+            {},
+        ),
+        "custcentric.tables.CalibrationHoldout": lambda: (
+            (_summary(), np.array([0, 1, 1, 0, 2, 0, 3, 1]), np.array(_MON), 20.0),
+            {},
+        ),
+        "custcentric.value.holdout_check": lambda: ((_bg_model(), _calibration()), {}),
+        "custcentric.value.BetaGeo.from_dict": _to_dict(
+            "custcentric.value.BetaGeo", 0.25, 4.0, 0.8, 2.4
+        ),
+        "custcentric.value.ModifiedBetaGeo.from_dict": _to_dict(
+            "custcentric.value.ModifiedBetaGeo", 0.25, 4.0, 0.8, 2.4
+        ),
+        "custcentric.value.ParetoNBD.from_dict": _to_dict(
+            "custcentric.value.ParetoNBD", 0.55, 10.6, 0.61, 11.7
+        ),
+        "custcentric.value.GammaGamma.from_dict": _to_dict(
+            "custcentric.value.GammaGamma", 6.0, 4.0, 15.0
+        ),
+        "custcentric.value.BetaGeoBetaBinom.from_dict": _to_dict(
+            "custcentric.value.BetaGeoBetaBinom", 1.2, 0.75, 0.66, 2.78
+        ),
+        "custcentric.value.ShiftedBetaGeometric.from_dict": _to_dict(
+            "custcentric.value.ShiftedBetaGeometric", 0.7, 1.2
+        ),
+        "custcentric.domain.CompensationBand.from_dict": _to_dict(
+            "custcentric.domain.CompensationBand", lower=0.0, upper=0.5, rate=2.0
+        ),
+        "custcentric.domain.Compensation.from_dict": _to_dict(
+            "custcentric.domain.Compensation", fixed_per_breach=5.0, per_unit_late=1.0, grace=1.0
+        ),
+        "custcentric.domain.Transaction.from_dict": _to_dict(
+            "custcentric.domain.Transaction",
+            customer_id="c1",
+            timestamp=np.datetime64("2024-01-01"),
+            amount=12.5,
+        ),
+        "custcentric.domain.Segment.from_dict": _to_dict(
+            "custcentric.domain.Segment", name="gold", tier_rank=1
+        ),
+        "custcentric.domain.SLA.from_dict": _to_dict(
+            "custcentric.domain.SLA",
+            id="s1",
+            name="reply",
+            process_id="p1",
+            metric="cycle_time",
+            target=24.0,
+        ),
+        "custcentric.sla.BusinessCalendar.from_dict": _to_dict(
+            "custcentric.sla.BusinessCalendar", opens=9.0, closes=17.0
+        ),
+    }
+)
+
+
+#: Public callables that have no example yet (a new public name must join one or the other).
+NOT_YET_COVERED: frozenset[str] = frozenset(
+    {
+        "custcentric.datasets.MaturityRatings",
+        "custcentric.datasets.SampleCompany",
+        "custcentric.datasets.SurveyResponses",
+        "custcentric.datasets.generate_sample_company",
+        "custcentric.datasets.load_cdnow",
+        "custcentric.datasets.load_cdnow_summary",
+        "custcentric.datasets.load_sample_company",
+        "custcentric.domain.Capability",
+        "custcentric.domain.Capability.from_dict",
+        "custcentric.domain.CapabilityArea",
+        "custcentric.domain.Channel",
+        "custcentric.domain.Clock",
+        "custcentric.domain.Customer",
+        "custcentric.domain.Customer.from_dict",
+        "custcentric.domain.CustomerProcess",
+        "custcentric.domain.CustomerProcess.from_dict",
+        "custcentric.domain.Direction",
+        "custcentric.domain.Interaction",
+        "custcentric.domain.Interaction.from_dict",
+        "custcentric.domain.InteractionKind",
+        "custcentric.domain.LifecycleStage",
+        "custcentric.domain.MaturityStage",
+        "custcentric.domain.Outcome",
+        "custcentric.domain.ProcessKind",
+        "custcentric.domain.ProcessStep",
+        "custcentric.domain.ProcessStep.from_dict",
+        "custcentric.domain.SLAMetric",
+        "custcentric.idic.Comparison",
+        "custcentric.idic.Differentiation",
+        "custcentric.idic.DueTriggers",
+        "custcentric.idic.FeedbackTags",
+        "custcentric.idic.FellegiSunter",
+        "custcentric.idic.FellegiSunter.fit",
+        "custcentric.idic.FellegiSunterFit",
+        "custcentric.idic.IDICData",
+        "custcentric.idic.IDICPipeline",
+        "custcentric.idic.IDICRun",
+        "custcentric.idic.IdentityResolution",
+        "custcentric.idic.InteractionSummary",
+        "custcentric.idic.LinkageEvaluation",
+        "custcentric.idic.OfferAssignment",
+        "custcentric.idic.PolicyCheck",
+        "custcentric.idic.due_triggers",
+        "custcentric.idic.interaction_summary",
+        "custcentric.idic.resolve_identities",
+        "custcentric.idic.tag_feedback",
+        "custcentric.maturity.Alignment",
+        "custcentric.maturity.Assessment",
+        "custcentric.maturity.Assessment.from_dict",
+        "custcentric.maturity.Assessment.from_json",
+        "custcentric.maturity.Blocker",
+        "custcentric.maturity.Catalogue",
+        "custcentric.maturity.Catalogue.from_dict",
+        "custcentric.maturity.KendallW",
+        "custcentric.maturity.Readiness",
+        "custcentric.maturity.Roadmap",
+        "custcentric.maturity.RoadmapStep",
+        "custcentric.maturity.Scorecard",
+        "custcentric.maturity.Scorecard.from_dict",
+        "custcentric.maturity.StageSpread",
+        "custcentric.maturity.TeamCheck",
+        "custcentric.maturity.alignment",
+        "custcentric.maturity.assess",
+        "custcentric.maturity.check_team",
+        "custcentric.maturity.default_catalogue",
+        "custcentric.maturity.load_catalogue",
+        "custcentric.maturity.readiness",
+        "custcentric.maturity.roadmap",
+        "custcentric.metrics.CESResult",
+        "custcentric.metrics.CSATResult",
+        "custcentric.metrics.ConfidenceInterval",
+        "custcentric.metrics.GroupedMetric",
+        "custcentric.metrics.KaplanMeierResult",
+        "custcentric.metrics.NPSDifference",
+        "custcentric.metrics.NPSResult",
+        "custcentric.metrics.RateResult",
+        "custcentric.metrics.RetentionCurve",
+        "custcentric.process.AHPResult",
+        "custcentric.process.AuditEntry",
+        "custcentric.process.Bottleneck",
+        "custcentric.process.CycleTimes",
+        "custcentric.process.DependencyImpact",
+        "custcentric.process.DriverImportance",
+        "custcentric.process.KeyProcesses",
+        "custcentric.process.OwnershipIssue",
+        "custcentric.process.Priorities",
+        "custcentric.process.ProcessPerformance",
+        "custcentric.process.QuantileInterval",
+        "custcentric.process.RedesignPlan",
+        "custcentric.process.RedesignProgramme",
+        "custcentric.process.SLAProposal",
+        "custcentric.process.SegmentReview",
+        "custcentric.process.StepDurations",
+        "custcentric.process.StepPlan",
+        "custcentric.process.cycle_times",
+        "custcentric.process.process_performance",
+        "custcentric.process.step_durations",
+        "custcentric.segmentation.ClusterChoice",
+        "custcentric.segmentation.Concentration",
+        "custcentric.segmentation.KMeansResult",
+        "custcentric.segmentation.LifecycleFunnel",
+        "custcentric.segmentation.MigrationModel",
+        "custcentric.segmentation.RFMRule",
+        "custcentric.segmentation.RFMRules",
+        "custcentric.segmentation.SegmentProfile",
+        "custcentric.segmentation.Segmentation",
+        "custcentric.segmentation.ValueTiers",
+        "custcentric.segmentation.assign_service_tiers",
+        "custcentric.sla.BreachedCases",
+        "custcentric.sla.BreachedCases.concatenate",
+        "custcentric.sla.ErlangAResult",
+        "custcentric.sla.SLAReport",
+        "custcentric.sla.SLAResult",
+        "custcentric.sla.TieredSLA",
+        "custcentric.sla.TieredSLA.from_dict",
+        "custcentric.sla.evaluate_slas",
+        "custcentric.tables.CsvErrors",
+        "custcentric.tables.CustomerSummary.from_pandas",
+        "custcentric.tables.CustomerSummary.read_csv",
+        "custcentric.tables.CustomerTable",
+        "custcentric.tables.CustomerTable.from_customers",
+        "custcentric.tables.CustomerTable.from_pandas",
+        "custcentric.tables.CustomerTable.from_records",
+        "custcentric.tables.CustomerTable.read_csv",
+        "custcentric.tables.EventLog",
+        "custcentric.tables.EventLog.from_pandas",
+        "custcentric.tables.EventLog.from_records",
+        "custcentric.tables.EventLog.read_csv",
+        "custcentric.tables.InteractionLog",
+        "custcentric.tables.InteractionLog.from_pandas",
+        "custcentric.tables.InteractionLog.from_records",
+        "custcentric.tables.InteractionLog.read_csv",
+        "custcentric.tables.TransactionLog.from_pandas",
+        "custcentric.tables.TransactionLog.from_records",
+        "custcentric.tables.TransactionLog.read_csv",
+        "custcentric.value.FitResult",
+        "custcentric.value.HoldoutCheck",
+        "custcentric.value.RFMScores",
+        "custcentric.value.TieMethod",
+    }
+)

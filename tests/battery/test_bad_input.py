@@ -1,0 +1,432 @@
+"""Bad input never gets through: a battery in the spirit of scikit-learn's estimator checks.
+
+For every valid call in ``examples.EXAMPLES`` and every numeric or array-like argument of it,
+the argument is replaced by a bad value (NaN, infinities, a negative, zero, an empty array,
+one element dropped, a string, None, a complex number, 1e308, 2**62, a 2-D column) and the
+call is run with warnings as errors and a time limit. Each outcome is one of
+
+* ``OK_REFUSED``: a :class:`custcentric.exceptions.CustcentricError` was raised;
+* ``OK_WARNED``: a custcentric warning was raised (escalated to an error);
+* ``ACCEPTED``: the call returned; a breach ``nan_out`` if a float array in the result (or an
+  array attribute of it) holds NaN or an infinity;
+* ``RAW_ERROR``: any other exception (a breach);
+* ``WARNING``: a warning that is not a custcentric warning (a breach);
+* ``TIMEOUT``: the call ran past the time limit (a breach).
+
+The breaches are compared with ``known_breaches.txt`` (a ratchet): a new breach fails, and so
+does a listed breach that no longer occurs (delete its line). Regenerate the file with
+``python -m tests.battery.test_bad_input --write`` or ``CUSTCENTRIC_BATTERY_WRITE=1 pytest
+tests/battery``.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import os
+import signal
+import sys
+import warnings
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from custcentric.exceptions import CustcentricError, CustcentricWarning
+
+try:
+    from tests.battery import examples
+except ImportError:  # pragma: no cover - run from another directory
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests.battery import examples
+
+KNOWN = Path(__file__).with_name("known_breaches.txt")
+TIME_LIMIT = 3.0
+BREACH_KINDS = ("RAW_ERROR", "WARNING", "TIMEOUT", "nan_out")
+
+
+class _Timeout(BaseException):
+    """Raised by the alarm handler; a BaseException so that ``except Exception`` misses it."""
+
+
+class _Skip(Exception):
+    """A mutation that does not apply to this value."""
+
+
+# --- the mutations -------------------------------------------------------------------------
+
+
+def _kind(value: Any) -> str | None:
+    """Return "scalar", "numeric_array", "other_array" or None (not mutated)."""
+    if isinstance(value, bool | np.bool_):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        return "scalar"
+    if isinstance(value, list | tuple | np.ndarray):
+        try:
+            arr = np.asarray(value)
+        except (ValueError, TypeError):
+            return None
+        if arr.ndim == 0:
+            return None
+        if arr.size == 0:
+            return "other_array"
+        if arr.dtype.kind in "iuf":
+            return "numeric_array"
+        return "other_array"
+    return None
+
+
+def _set_first(value: Any, new: Any) -> Any:
+    arr = np.array(value, dtype=object)
+    if arr.size == 0:
+        raise _Skip
+    arr.flat[0] = new
+    return arr.tolist()
+
+
+def _array_or_scalar(scalar: Callable[[Any], Any], first: Any | None = None) -> Any:
+    """A mutation: ``scalar(x)`` for a scalar, the first element set to ``first`` for arrays."""
+
+    def mutate(value: Any, kind: str) -> Any:
+        if kind == "scalar":
+            return scalar(value)
+        if kind != "numeric_array" or np.asarray(value).size == 0:
+            raise _Skip
+        return _set_first(value, scalar(np.asarray(value).flat[0]) if first is None else first)
+
+    return mutate
+
+
+def _empty(value: Any, kind: str) -> Any:
+    if kind == "scalar":
+        raise _Skip
+    arr = np.asarray(value)
+    return arr[:0]
+
+
+def _drop_one(value: Any, kind: str) -> Any:
+    if kind == "scalar":
+        raise _Skip
+    arr = np.asarray(value)
+    if len(arr) < 2:
+        raise _Skip
+    return arr[:-1]
+
+
+def _zero(value: Any, kind: str) -> Any:
+    if kind == "scalar":
+        return 0
+    if kind != "numeric_array":
+        raise _Skip
+    return np.zeros_like(np.asarray(value))
+
+
+def _negative(x: Any) -> Any:
+    return -abs(x) if x != 0 else -1
+
+
+def _string(value: Any, kind: str) -> Any:
+    if kind == "scalar":
+        return "abc"
+    if kind != "numeric_array":
+        raise _Skip
+    return _set_first(value, "abc")
+
+
+def _none(value: Any, kind: str) -> Any:
+    return None
+
+
+def _complex(value: Any, kind: str) -> Any:
+    if kind == "scalar":
+        return complex(value, 1.0)
+    if kind != "numeric_array":
+        raise _Skip
+    arr = np.asarray(value).astype(complex)
+    arr.flat[0] += 1j
+    return arr
+
+
+def _two_d(value: Any, kind: str) -> Any:
+    if kind == "scalar":
+        raise _Skip
+    arr = np.asarray(value)
+    if arr.ndim != 1:
+        raise _Skip
+    return arr[:, None]
+
+
+MUTATIONS: dict[str, Callable[[Any, str], Any]] = {
+    "nan": _array_or_scalar(lambda x: math.nan),
+    "+inf": _array_or_scalar(lambda x: math.inf),
+    "-inf": _array_or_scalar(lambda x: -math.inf),
+    "negative": _array_or_scalar(_negative),
+    "zero": _zero,
+    "empty": _empty,
+    "drop_one": _drop_one,
+    "string": _string,
+    "none": _none,
+    "complex": _complex,
+    "1e308": _array_or_scalar(lambda x: 1e308),
+    "2**62": _array_or_scalar(lambda x: 2**62),
+    "2d_for_1d": _two_d,
+}
+
+
+# --- running one call ----------------------------------------------------------------------
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _Timeout
+
+
+def _non_finite(result: Any) -> bool:
+    """Whether a float array (or float) in the result, or an array attribute, is not finite."""
+    candidates = [result]
+    if hasattr(result, "__attrs_attrs__"):
+        candidates += [getattr(result, a.name, None) for a in result.__attrs_attrs__]
+    elif hasattr(result, "__dict__") and not inspect.isclass(result):
+        candidates += list(vars(result).values())
+    elif hasattr(result, "__slots__"):
+        candidates += [getattr(result, s, None) for s in result.__slots__ if isinstance(s, str)]
+    for value in candidates:
+        if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
+            if not np.all(np.isfinite(value)):
+                return True
+        elif isinstance(value, float | np.floating) and not math.isfinite(value):
+            return True
+    return False
+
+
+def _target(qualname: str) -> Callable[..., Any]:
+    if qualname in examples.METHOD_TARGETS:
+        build, method = examples.METHOD_TARGETS[qualname]
+        return getattr(build(), method)  # type: ignore[no-any-return]
+    return examples.resolve(qualname)
+
+
+@dataclass
+class Outcome:
+    qualname: str
+    argument: str
+    mutation: str
+    kind: str
+    detail: str = ""
+    names_argument: bool = True
+
+
+def run_call(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Run ``fn`` with warnings as errors and the time limit; return the result."""
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            signal.setitimer(signal.ITIMER_REAL, TIME_LIMIT)
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    finally:
+        signal.signal(signal.SIGALRM, previous)
+
+
+def classify(
+    qualname: str, argument: str, mutation: str, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> Outcome:
+    """Run one mutated call and classify what happened."""
+    fn = _target(qualname)
+    try:
+        result = run_call(fn, args, kwargs)
+    except _Timeout:
+        return Outcome(qualname, argument, mutation, "TIMEOUT")
+    except CustcentricError as exc:
+        return Outcome(
+            qualname,
+            argument,
+            mutation,
+            "OK_REFUSED",
+            names_argument=argument.rsplit("[", 1)[-1].rstrip("]") in str(exc),
+        )
+    except CustcentricWarning:
+        return Outcome(qualname, argument, mutation, "OK_WARNED")
+    except Warning as exc:
+        return Outcome(qualname, argument, mutation, "WARNING", f"{type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return Outcome(qualname, argument, mutation, "RAW_ERROR", f"{type(exc).__name__}: {exc}")
+    if _non_finite(result):
+        return Outcome(qualname, argument, mutation, "nan_out")
+    return Outcome(qualname, argument, mutation, "ACCEPTED")
+
+
+@dataclass
+class BatteryRun:
+    outcomes: list[Outcome] = field(default_factory=list)
+    covered: int = 0
+
+    @property
+    def breaches(self) -> list[str]:
+        lines = {
+            f"{o.qualname} | {o.argument} | {o.mutation} | {o.kind}"
+            for o in self.outcomes
+            if o.kind in BREACH_KINDS
+        }
+        return sorted(lines)
+
+    def summary(self) -> str:
+        kinds = Counter(o.kind for o in self.outcomes)
+        unnamed = sum(1 for o in self.outcomes if o.kind == "OK_REFUSED" and not o.names_argument)
+        by_kind = ", ".join(
+            f"{k}={kinds.get(k, 0)}" for k in ("OK_REFUSED", "OK_WARNED", "ACCEPTED", *BREACH_KINDS)
+        )
+        return (
+            f"bad-input battery: {self.covered} callables covered, {len(self.outcomes)} calls; "
+            f"{by_kind}; {unnamed} refusals do not name the argument"
+        )
+
+
+def _mutated_calls(
+    qualname: str,
+) -> list[tuple[str, str, tuple[Any, ...], dict[str, Any]]]:
+    args, kwargs = examples.EXAMPLES[qualname]()
+    try:
+        bound = inspect.signature(_target(qualname)).bind(*args, **kwargs)
+        names = list(bound.arguments)
+    except (TypeError, ValueError):
+        bound = None
+        names = [f"arg{i}" for i in range(len(args))] + list(kwargs)
+    calls = []
+    for index, name in enumerate(names):
+        if bound is not None:
+            original = bound.arguments[name]
+        else:
+            original = args[index] if index < len(args) else kwargs[name]
+        # A mapping argument (``from_dict``) has its entries mutated one at a time.
+        if isinstance(original, dict):
+            targets = [(f"{name}[{key}]", key, v) for key, v in original.items()]
+        else:
+            targets = [(name, None, original)]
+        for label, key, value in targets:
+            calls += _mutations_of(qualname, index, name, label, key, value, bound is not None)
+    return calls
+
+
+def _mutations_of(
+    qualname: str, index: int, name: str, label: str, key: Any, value: Any, by_name: bool
+) -> list[tuple[str, str, tuple[Any, ...], dict[str, Any]]]:
+    kind = _kind(value)
+    calls: list[tuple[str, str, tuple[Any, ...], dict[str, Any]]] = []
+    if kind is not None:
+        for mutation, mutate in MUTATIONS.items():
+            fresh_args, fresh_kwargs = examples.EXAMPLES[qualname]()
+            try:
+                new = mutate(value, kind)
+            except _Skip:
+                continue
+            if by_name:
+                fresh = inspect.signature(_target(qualname)).bind(*fresh_args, **fresh_kwargs)
+                if key is not None:
+                    new = {**fresh.arguments[name], key: new}
+                fresh.arguments[name] = new
+                call_args, call_kwargs = fresh.args, fresh.kwargs
+            elif index < len(fresh_args):
+                if key is not None:
+                    new = {**fresh_args[index], key: new}
+                call_args = (*fresh_args[:index], new, *fresh_args[index + 1 :])
+                call_kwargs = fresh_kwargs
+            else:
+                if key is not None:
+                    new = {**fresh_kwargs[name], key: new}
+                call_args, call_kwargs = fresh_args, {**fresh_kwargs, name: new}
+            calls.append((label, mutation, tuple(call_args), dict(call_kwargs)))
+    return calls
+
+
+@functools.cache
+def run_battery() -> BatteryRun:
+    """Run every mutation of every example (once per session)."""
+    run = BatteryRun()
+    for qualname in sorted(examples.EXAMPLES):
+        run.covered += 1
+        for name, mutation, args, kwargs in _mutated_calls(qualname):
+            run.outcomes.append(classify(qualname, name, mutation, args, kwargs))
+    return run
+
+
+def read_known() -> list[str]:
+    if not KNOWN.exists():
+        return []
+    lines = (line.strip() for line in KNOWN.read_text(encoding="utf-8").splitlines())
+    return sorted(line for line in lines if line and not line.startswith("#"))
+
+
+def write_known(run: BatteryRun) -> None:
+    header = (
+        "# Known bad-input breaches (qualname | argument | mutation | kind), sorted.\n"
+        "# Regenerate: python -m tests.battery.test_bad_input --write\n"
+    )
+    KNOWN.write_text(header + "".join(f"{line}\n" for line in run.breaches), encoding="utf-8")
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("qualname", sorted(examples.EXAMPLES))
+def test_example_is_a_valid_call(qualname: str) -> None:
+    args, kwargs = examples.EXAMPLES[qualname]()
+    run_call(_target(qualname), args, kwargs)
+
+
+def test_every_public_callable_has_an_example_or_is_listed() -> None:
+    public = set(examples.public_callables())
+    missing = sorted(public - set(examples.EXAMPLES) - examples.NOT_YET_COVERED)
+    assert not missing, f"public callables with no example and not in NOT_YET_COVERED: {missing}"
+    stale = sorted(examples.NOT_YET_COVERED & set(examples.EXAMPLES))
+    assert not stale, f"in NOT_YET_COVERED but covered, delete them there: {stale}"
+    gone = sorted(examples.NOT_YET_COVERED - public)
+    assert not gone, f"in NOT_YET_COVERED but no longer public, delete them there: {gone}"
+
+
+def test_no_new_breaches_and_none_fixed_but_listed() -> None:
+    run = run_battery()
+    summary = run.summary()
+    print(summary)
+    if os.environ.get("CUSTCENTRIC_BATTERY_WRITE") == "1":
+        write_known(run)
+        return
+    found, known = set(run.breaches), set(read_known())
+    new = sorted(found - known)
+    fixed = sorted(known - found)
+    message = [summary]
+    if new:
+        details = {
+            f"{o.qualname} | {o.argument} | {o.mutation} | {o.kind}": o.detail for o in run.outcomes
+        }
+        message.append("NEW breaches (a regression, or add to known_breaches.txt):")
+        message += [f"  {line}    [{details.get(line, '')[:200]}]" for line in new]
+    if fixed:
+        message.append("FIXED breaches: delete these lines from tests/battery/known_breaches.txt:")
+        message += [f"  {line}" for line in fixed]
+    if new or fixed:
+        pytest.fail("\n".join(message))
+
+
+def main(argv: list[str]) -> int:
+    run = run_battery()
+    print(run.summary())
+    if "--write" in argv:
+        write_known(run)
+        print(f"wrote {len(run.breaches)} breaches to {KNOWN}")
+    else:
+        for line in run.breaches:
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
