@@ -81,13 +81,13 @@ def test_select_by_mask_and_ids(summary):
     assert by_id.customer_id.tolist() == [17, 2]
     np.testing.assert_array_equal(by_id.monetary, [17.0, 2.0])
     assert len(summary.select([])) == 0
-    with pytest.raises(InvalidInputError, match=r"must hold ids of the summary \(index 1: 99\)"):
+    with pytest.raises(InvalidInputError, match=r"must hold ids of the customers \(index 1: 99\)"):
         summary.select([1, 99])
     with pytest.raises(InvalidInputError, match=r"as a mask must have length 20"):
         summary.select(np.ones(3, dtype=bool))
     with pytest.raises(InvalidInputError, match=r"`customer_id` must not repeat"):
         summary.select([1, 1])
-    with pytest.raises(InvalidInputError, match=r"must hold ids of the summary"):
+    with pytest.raises(InvalidInputError, match=r"must hold ids of the customers"):
         summary.select(["a"])
     text = CustomerSummary.from_arrays(["a", "b"], [0, 1], [0.0, 1.0], [2.0, 2.0])
     assert text.select(["b"]).frequency.tolist() == [1]

@@ -12,6 +12,7 @@ from custcentric.tables._csv import CsvErrors
 from custcentric.tables._customers import CustomerTable
 from custcentric.tables._events import EventLog
 from custcentric.tables._interactions import InteractionLog
+from custcentric.tables._per_customer import PerCustomer
 from custcentric.tables._summary import CalibrationHoldout, CustomerSummary
 from custcentric.tables._transactions import TransactionLog
 
@@ -22,5 +23,6 @@ __all__ = [
     "CustomerTable",
     "EventLog",
     "InteractionLog",
+    "PerCustomer",
     "TransactionLog",
 ]

@@ -24,6 +24,7 @@ from custcentric._validation import (
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import as_id_array, frozen
 from custcentric.tables._csv import CsvErrors, IdKind, read_columns
+from custcentric.tables._per_customer import positions_of
 from custcentric.typing import FloatArray, IntArray, TimeUnit
 
 if TYPE_CHECKING:
@@ -346,7 +347,7 @@ class CustomerSummary:
         >>> s.select([5])
         Traceback (most recent call last):
         ...
-        custcentric.exceptions.InvalidInputError: `mask_or_ids` must hold ids of the summary (index 0: 5).
+        custcentric.exceptions.InvalidInputError: `mask_or_ids` must hold ids of the customers (index 0: 5).
         """
         raw = np.asarray(mask_or_ids)
         if raw.dtype == bool:
@@ -358,22 +359,7 @@ class CustomerSummary:
             index: NDArray[np.intp] = np.flatnonzero(raw)
         else:
             wanted = as_id_array(raw, "mask_or_ids")
-            index = np.zeros(wanted.size, dtype=np.intp)
-            if wanted.size:
-                order = np.argsort(self.customer_id, kind="stable")
-                ranked = self.customer_id[order]
-                found = np.zeros(wanted.size, dtype=bool)
-                if ranked.size and (wanted.dtype.kind == "i") == (ranked.dtype.kind == "i"):
-                    pos = np.minimum(np.searchsorted(ranked, wanted), ranked.size - 1)
-                    found = ranked[pos] == wanted
-                    index = order[pos]
-                if not found.all():
-                    bad = int(np.flatnonzero(~found)[0])
-                    msg = (
-                        "`mask_or_ids` must hold ids of the summary "
-                        f"(index {bad}: {fmt(wanted[bad])})."
-                    )
-                    raise InvalidInputError(msg)
+            index = positions_of(self.customer_id, wanted, "mask_or_ids")
         return attrs.evolve(self, **{f: getattr(self, f)[index] for f in _FIELDS})
 
     def to_pandas(self) -> pd.DataFrame:
