@@ -298,7 +298,7 @@ def tag_feedback(
     References
     ----------
     Reichheld, F. F., & Markey, R. (2011). *The Ultimate Question 2.0*, ch. 7 (inner and
-    outer loop). Methods reference §2.3 (feedback loops).
+    outer loop).
 
     Examples
     --------

@@ -356,11 +356,15 @@ def assign_offers(
     Kuhn, H. W. (1955). The Hungarian method for the assignment problem. *Naval Research
     Logistics Quarterly*, 2(1–2), 83–97. Cohen, M.-D. (2004). Exploiting response models —
     optimizing cross-sell and up-sell opportunities in banking. *Information Systems*,
-    29(4), 327–341. Methods reference §2.4, test vectors T7 and T8.
+    29(4), 327–341. Nobibon, F. T., Leus, R., & Spieksma, F. C. R. (2011). Optimization
+    models for targeted offers in direct marketing. *European Journal of Operational
+    Research*, 210(3), 670–683.
 
     Examples
     --------
-    Test vector T8 of the methods reference: net values, capacities (2, 1, 1), and then a
+    Net values of 4 customers for 3 offers (response probability × value − cost, with
+    probabilities ``[[.10,.05,.20],[.30,.10,.05],[.05,.25,.10],[.20,.20,.15]]``, values
+    (100, 150, 60), costs (5, 8, 2)), capacities (2, 1, 1), and then a
     budget of 15 with offer costs (5, 8, 2).
 
     >>> from custcentric.idic import assign_offers

@@ -215,7 +215,10 @@ class ContactPolicy:
 
     References
     ----------
-    Methods reference §2.3 (contact policy as constraints).
+    Peppers, D., & Rogers, M. (2017). *Managing Customer Experience and Relationships*
+    (3rd ed.), ch. 7 (contact frequency, consent and opt-out as constraints on every
+    contact). Neslin, S. A., et al. (2013). Customer equity and the "recency trap".
+    *Journal of the Academy of Marketing Science*, 41(3), 320–337.
 
     Examples
     --------

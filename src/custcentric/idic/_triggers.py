@@ -440,7 +440,7 @@ def due_triggers(
     ----------
     Peppers, D., & Rogers, M. (2017). *Managing Customer Experience and Relationships*
     (3rd ed.), ch. 7. Linoff, G. S., & Berry, M. J. A. (2011). *Data Mining Techniques*
-    (3rd ed.), ch. 3. Methods reference §2.3 (event-triggered contacts).
+    (3rd ed.), ch. 3 (event-triggered contacts).
 
     Examples
     --------
