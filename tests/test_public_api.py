@@ -237,9 +237,19 @@ LAYERS = {
     "_time": {"exceptions", "typing", "_validation"},
     "_pandas": {"exceptions", "typing", "_validation"},
     "_stats": {"typing"},
+    "_files": {"exceptions"},
     "domain": {"exceptions", "typing", "_validation", "_time"},
     "tables": {"exceptions", "typing", "_validation", "_time", "_pandas", "domain"},
-    "datasets": {"exceptions", "typing", "_validation", "_time", "_pandas", "domain", "tables"},
+    "datasets": {
+        "exceptions",
+        "typing",
+        "_validation",
+        "_time",
+        "_pandas",
+        "_files",
+        "domain",
+        "tables",
+    },
 }
 _BASE = {"exceptions", "typing", "_validation", "_time", "_pandas", "_stats", "domain", "tables"}
 # The analytic parts stand side by side on the tables; idic composes value and segmentation.

@@ -7,12 +7,10 @@ no file name and a zero modification time, so the same seed always gives the sam
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gzip
 import io
 import json
-import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from custcentric.exceptions import InvalidInputError
+from custcentric._files import check_output_directory
+from custcentric._files import write_files as safe_write_files
 from custcentric.typing import DatetimeArray, FloatArray, StrArray
 
 __all__ = [
@@ -84,69 +83,15 @@ def write_json(path: Path, payload: object) -> None:
     path.write_bytes(json_bytes(payload))
 
 
-def _path_error(name: str, path: object, error: OSError) -> InvalidInputError:
-    reason = error.strerror or type(error).__name__
-    return InvalidInputError(
-        f"`{name}` must be a directory that can be written ({reason}: {path!r})."
-    )
-
-
-def check_output_directory(directory: object, name: str = "directory") -> Path:
-    """Return ``directory`` as a Path after the checks that need no writing.
-
-    Refuses a non-path argument, an existing non-directory, and a path the system cannot
-    look up (a name too long, a loop of links, no permission), with the system's reason.
-    """
-    if not isinstance(directory, str | os.PathLike) or isinstance(directory, bytes):
-        msg = f"`{name}` must be a str or path-like object (got {type(directory).__name__})."
-        raise InvalidInputError(msg)
-    folder = Path(directory)
-    try:
-        is_dir = folder.is_dir() if os.path.lexists(folder) else None
-        os.stat(folder)
-    except FileNotFoundError:
-        return folder
-    except OSError as error:
-        raise _path_error(name, str(folder), error) from None
-    if not is_dir:
-        msg = f"`{name}` must be a directory (got an existing file: {str(folder)!r})."
-        raise InvalidInputError(msg)
-    return folder
-
-
 def write_files(
     folder: Path, contents: Mapping[str, bytes], name: str = "directory"
 ) -> tuple[Path, ...]:
-    """Write every file of ``contents`` into ``folder`` (created if missing), all or nothing.
+    """Write the sample company's files with the library's one safe writer.
 
-    Each file is first written under a temporary name, then renamed into place, so no
-    half-written file ever carries a final name. If anything fails, the temporary files and
-    any directory created here are removed and :class:`InvalidInputError` names ``name``
-    with the system's reason.
+    Existing files are replaced (the generator's documented behaviour), but never through a
+    link, and all or nothing: see :func:`custcentric._files.write_files`.
     """
-    missing: list[Path] = []
-    for candidate in (folder, *folder.parents):
-        if os.path.lexists(candidate):
-            break
-        missing.append(candidate)
-    temporary: list[Path] = []
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for file_name, data in contents.items():
-            part = folder / f".{file_name}.{os.getpid()}.part"
-            temporary.append(part)
-            part.write_bytes(data)
-        for file_name, part in zip(contents, temporary, strict=True):
-            os.replace(part, folder / file_name)
-    except OSError as error:
-        for part in temporary:
-            with contextlib.suppress(OSError):
-                part.unlink(missing_ok=True)
-        for created in missing:  # deepest first
-            with contextlib.suppress(OSError):
-                created.rmdir()
-        raise _path_error(name, str(folder), error) from None
-    return tuple(folder / file_name for file_name in contents)
+    return safe_write_files(folder, contents, overwrite=True, name=name)
 
 
 def read_text(path: Path) -> str:
