@@ -22,7 +22,6 @@ _DATA = "custcentric.datasets.data.cdnow"
 _CALIBRATION_END = np.datetime64("1997-09-30", "s")
 
 
-@functools.cache
 def load_cdnow(which: Literal["sample", "master"] = "sample") -> TransactionLog:
     """Load the CDNOW purchase records as a transaction log.
 
@@ -60,9 +59,16 @@ def load_cdnow(which: Literal["sample", "master"] = "sample") -> TransactionLog:
     >>> round(float(log.amount.sum()), 2)
     244091.94
     """
-    if which not in ("sample", "master"):
+    given: object = which
+    if not isinstance(given, str) or which not in ("sample", "master"):
         msg = f"`which` must be one of 'sample', 'master' (got {which!r})."
         raise InvalidInputError(msg)
+    return _load_cdnow(which)
+
+
+@functools.cache
+def _load_cdnow(which: Literal["sample", "master"]) -> TransactionLog:
+    """Read and cache one CDNOW file (``which`` already checked: the cache hashes it)."""
     if which == "sample":
         name = "CDNOW_sample.txt"
         text = (resources.files(_DATA) / name).read_text(encoding="ascii")
