@@ -57,12 +57,14 @@ from custcentric.idic._policy import ContactPolicy, FrequencyCap, PolicyCheck
 from custcentric.idic._resolve import DEFAULT_BLOCKING, DEFAULT_FIELDS, resolve_identities
 from custcentric.idic._result import IdentityResolution, LinkageEvaluation
 from custcentric.idic._triggers import (
+    TRIGGERS,
     Birthday,
     DueTriggers,
     Inactivity,
     LifeEvent,
     Trigger,
     due_triggers,
+    trigger_from_dict,
 )
 
 __all__ = [
@@ -73,6 +75,7 @@ __all__ = [
     "OFFER_METHODS",
     "RESPONSES",
     "STANDARD_FIELDS",
+    "TRIGGERS",
     "Birthday",
     "Comparison",
     "ContactPolicy",
@@ -105,4 +108,5 @@ __all__ = [
     "resolve_identities",
     "split_name",
     "tag_feedback",
+    "trigger_from_dict",
 ]

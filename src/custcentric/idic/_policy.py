@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from custcentric._pandas import make_frame
 from custcentric._validation import as_1d, fmt
 from custcentric.domain import Channel, InteractionKind
-from custcentric.domain._base import real_number
+from custcentric.domain._base import DomainValue, real_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import InteractionLog
 from custcentric.typing import BoolArray, IntArray, StrArray
@@ -58,7 +58,7 @@ def _positive_days(value: object) -> float:
 
 
 @attrs.frozen(kw_only=True)
-class FrequencyCap:
+class FrequencyCap(DomainValue):
     """At most ``max_contacts`` outbound contacts in any ``days``-day window.
 
     Parameters
@@ -73,8 +73,11 @@ class FrequencyCap:
     Examples
     --------
     >>> from custcentric.idic import FrequencyCap
-    >>> FrequencyCap(max_contacts=2, days=7, channel="EMAIL")
+    >>> cap = FrequencyCap(max_contacts=2, days=7, channel="EMAIL")
+    >>> cap
     FrequencyCap(max_contacts=2, days=7.0, channel='email')
+    >>> FrequencyCap.from_dict(cap.to_dict()) == cap
+    True
     """
 
     max_contacts: int = attrs.field(converter=_max_contacts)
@@ -97,7 +100,10 @@ def _sequence(values: object, name: str) -> tuple[Any, ...]:
 def _caps(values: Any) -> tuple[FrequencyCap, ...]:
     if isinstance(values, FrequencyCap):
         values = (values,)
-    caps = _sequence(values, "caps")
+    caps = tuple(
+        FrequencyCap.from_dict(c) if isinstance(c, Mapping) else c
+        for c in _sequence(values, "caps")
+    )
     for i, cap in enumerate(caps):
         if not isinstance(cap, FrequencyCap):
             msg = f"`caps` must hold FrequencyCap values (index {i}: {fmt(cap)})."
@@ -184,12 +190,12 @@ class PolicyCheck:
 
 
 @attrs.frozen(kw_only=True)
-class ContactPolicy:
+class ContactPolicy(DomainValue):
     """Rules that every outbound contact must pass, checked for many contacts at once.
 
     Parameters
     ----------
-    caps : sequence of FrequencyCap
+    caps : sequence of FrequencyCap (or of their dicts)
         Frequency caps; each counts the customer's earlier outbound contacts (history and
         contacts allowed earlier in the plan) in the window ending at the planned contact.
     min_gap_days : float, default 0
@@ -233,6 +239,12 @@ class ContactPolicy:
     >>> check = policy.check(planned, consent=["a", "b"])
     >>> check.allowed.tolist(), check.reason.tolist()
     ([True, False, False, False], ['', 'cap 1 per 7 days (email)', 'quiet_hours', 'no_consent'])
+
+    The policy is configuration: it goes through JSON and back unchanged.
+
+    >>> import json
+    >>> ContactPolicy.from_dict(json.loads(json.dumps(policy.to_dict()))) == policy
+    True
     """
 
     caps: tuple[FrequencyCap, ...] = attrs.field(default=(), converter=_caps)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Self, TypeAlias
 
 import attrs
 import numpy as np
@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from custcentric._pandas import make_frame
 from custcentric._validation import as_1d, as_datetime_array, as_str_array, fmt
 from custcentric.domain import Channel, InteractionKind
-from custcentric.domain._base import real_number
+from custcentric.domain._base import DomainValue, real_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.idic._policy import ContactPolicy
 from custcentric.tables import CustomerTable, InteractionLog, TransactionLog
@@ -22,7 +22,16 @@ from custcentric.typing import BoolArray, IntArray, StrArray
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Birthday", "DueTriggers", "Inactivity", "LifeEvent", "Trigger", "due_triggers"]
+__all__ = [
+    "TRIGGERS",
+    "Birthday",
+    "DueTriggers",
+    "Inactivity",
+    "LifeEvent",
+    "Trigger",
+    "due_triggers",
+    "trigger_from_dict",
+]
 
 
 def _channel(value: object) -> str:
@@ -57,8 +66,35 @@ def _kind(value: object) -> str:
     return text
 
 
+class _TriggerValue(DomainValue):
+    """A trigger's dict names its type (``"trigger": "birthday"``), so a list can be read back."""
+
+    __slots__ = ()
+
+    TYPE: ClassVar[str] = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the trigger as JSON-ready data: ``schema_version``, ``trigger`` and fields."""
+        data = super().to_dict()
+        return {"schema_version": data.pop("schema_version"), "trigger": self.TYPE, **data}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Build the trigger from :meth:`to_dict` output (``trigger`` may be left out)."""
+        raw: object = data
+        if isinstance(raw, Mapping) and "trigger" in data:
+            if data["trigger"] != cls.TYPE:
+                msg = (
+                    f"`trigger` must be {cls.TYPE!r} for {cls.__name__}.from_dict "
+                    f"(got {fmt(data['trigger'])})."
+                )
+                raise InvalidInputError(msg)
+            data = {k: v for k, v in data.items() if k != "trigger"}
+        return super().from_dict(data)
+
+
 @attrs.frozen(kw_only=True)
-class Birthday:
+class Birthday(_TriggerValue):
     """Contact a customer on their birthday (or ``lead_days`` before it).
 
     Parameters
@@ -82,6 +118,8 @@ class Birthday:
     'birthday'
     """
 
+    TYPE: ClassVar[str] = "birthday"
+
     lead_days: int = attrs.field(default=0, converter=_days)
     channel: str = attrs.field(default="email", converter=_channel)
     contact: str = attrs.field(default="greeting", converter=_contact)
@@ -93,7 +131,7 @@ class Birthday:
 
 
 @attrs.frozen
-class LifeEvent:
+class LifeEvent(_TriggerValue):
     """Contact a customer ``lag_days`` after a life event of the given kind.
 
     Parameters
@@ -116,6 +154,8 @@ class LifeEvent:
     'life_event:moved'
     """
 
+    TYPE: ClassVar[str] = "life_event"
+
     kind: str = attrs.field(converter=_kind)
     lag_days: int = attrs.field(default=0, converter=_days, kw_only=True)
     channel: str = attrs.field(default="email", converter=_channel, kw_only=True)
@@ -132,7 +172,7 @@ def _positive_days(value: object) -> int:
 
 
 @attrs.frozen
-class Inactivity:
+class Inactivity(_TriggerValue):
     """Contact a customer on the day they reach ``days`` days without any activity.
 
     Parameters
@@ -157,6 +197,8 @@ class Inactivity:
     'inactivity:90d'
     """
 
+    TYPE: ClassVar[str] = "inactivity"
+
     days: int = attrs.field(converter=_positive_days)
     channel: str = attrs.field(default="email", converter=_channel, kw_only=True)
     contact: str = attrs.field(default="offer", converter=_contact, kw_only=True)
@@ -169,6 +211,32 @@ class Inactivity:
 
 Trigger: TypeAlias = Birthday | LifeEvent | Inactivity
 """Any of the trigger values :func:`due_triggers` understands."""
+
+TRIGGERS: Final[Mapping[str, type[Trigger]]] = {
+    cls.TYPE: cls for cls in (Birthday, LifeEvent, Inactivity)
+}
+"""Each trigger type by the name its dict carries under ``"trigger"``."""
+
+
+def trigger_from_dict(data: Mapping[str, Any]) -> Trigger:
+    """Rebuild any trigger from its :meth:`to_dict` output, by its ``"trigger"`` name.
+
+    Examples
+    --------
+    >>> from custcentric.idic import LifeEvent, trigger_from_dict
+    >>> event = LifeEvent("new_baby", lag_days=14)
+    >>> event.to_dict()
+    {'schema_version': 1, 'trigger': 'life_event', 'kind': 'new_baby', 'lag_days': 14, 'channel': 'email', 'contact': 'offer'}
+    >>> trigger_from_dict(event.to_dict()) == event
+    True
+    """
+    raw: object = data
+    name = data.get("trigger") if isinstance(raw, Mapping) else None
+    if name not in TRIGGERS:
+        options = ", ".join(repr(t) for t in TRIGGERS)
+        msg = f"`trigger` must be one of {options} (got {fmt(name)})."
+        raise InvalidInputError(msg)
+    return TRIGGERS[str(name)].from_dict(data)
 
 
 @attrs.frozen(kw_only=True, eq=False)
