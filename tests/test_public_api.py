@@ -238,6 +238,7 @@ LAYERS = {
     "_pandas": {"exceptions", "typing", "_validation"},
     "_stats": {"typing"},
     "_files": {"exceptions"},
+    "_deprecation": {"exceptions"},
     "domain": {"exceptions", "typing", "_validation", "_time"},
     "tables": {"exceptions", "typing", "_validation", "_time", "_pandas", "domain"},
     "datasets": {
@@ -251,7 +252,17 @@ LAYERS = {
         "tables",
     },
 }
-_BASE = {"exceptions", "typing", "_validation", "_time", "_pandas", "_stats", "domain", "tables"}
+_BASE = {
+    "exceptions",
+    "typing",
+    "_validation",
+    "_time",
+    "_pandas",
+    "_stats",
+    "_deprecation",
+    "domain",
+    "tables",
+}
 # The analytic parts stand side by side on the tables; idic composes value and segmentation.
 for _part in ("value", "segmentation", "metrics", "process", "sla", "maturity"):
     LAYERS[_part] = _BASE

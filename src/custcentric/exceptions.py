@@ -10,11 +10,14 @@ also subclasses the builtin exception a user would naturally catch, so that
     ├── NotFittedError (ValueError, AttributeError)
     │                                           a model was used before it was fitted
     ├── ConvergenceError (RuntimeError)         an optimiser gave up; nothing usable remains
-    └── MissingDependencyError (ImportError)    an optional extra (pandas, matplotlib) is absent
+    └── MissingDependencyError (ImportError)    an optional extra (such as pandas) is absent
 
     CustcentricWarning (UserWarning)
     ├── DegenerateDataWarning                   the result is usable but rests on thin data
-    └── ConvergenceWarning                      an optimiser stopped early; check the result
+    ├── ConvergenceWarning                      an optimiser stopped early; check the result
+    └── CustcentricDeprecationWarning (FutureWarning)
+                                                a name or argument will go; the message
+                                                names its replacement
 
 Messages name the argument, the rule and what came in, with the offending index, for
 example ``"`recency` must not exceed `T` (customer 17: 41.0 > 39.0)."``.
@@ -34,6 +37,7 @@ from __future__ import annotations
 __all__ = [
     "ConvergenceError",
     "ConvergenceWarning",
+    "CustcentricDeprecationWarning",
     "CustcentricError",
     "CustcentricWarning",
     "DataFormatError",
@@ -111,3 +115,12 @@ class DegenerateDataWarning(CustcentricWarning):
 
 class ConvergenceWarning(CustcentricWarning):
     """An optimiser stopped before its convergence criterion; inspect the result."""
+
+
+class CustcentricDeprecationWarning(CustcentricWarning, FutureWarning):
+    """A name, argument or behaviour is deprecated; the message names what replaces it.
+
+    A deprecated name keeps working, with this warning, for at least one minor release before
+    it is removed (see the stability policy in the documentation). It is a ``FutureWarning``,
+    so Python shows it to the users of a program by default, not only to its developers.
+    """

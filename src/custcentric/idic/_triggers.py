@@ -219,7 +219,7 @@ TRIGGERS: Final[Mapping[str, type[Trigger]]] = {
 
 
 def trigger_from_dict(data: Mapping[str, Any]) -> Trigger:
-    """Rebuild any trigger from its :meth:`to_dict` output, by its ``"trigger"`` name.
+    """Rebuild any trigger from the output of its ``to_dict()``, by its ``"trigger"`` name.
 
     Examples
     --------
