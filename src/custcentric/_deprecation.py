@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import warnings
+from typing import TypeVar
 
-from custcentric.exceptions import CustcentricDeprecationWarning
+from custcentric.exceptions import CustcentricDeprecationWarning, InvalidInputError
 
-__all__ = ["warn_deprecated"]
+T = TypeVar("T")
+
+__all__ = ["renamed_argument", "warn_deprecated"]
+
+#: The release that deprecates what this one renames, and the one that removes it.
+SINCE = "0.1"
+REMOVED_IN = "0.2"
 
 
 def warn_deprecated(
@@ -38,3 +45,30 @@ def warn_deprecated(
         f"use {new} instead."
     )
     warnings.warn(msg, CustcentricDeprecationWarning, stacklevel=stacklevel)
+
+
+def renamed_argument(new_value: T, old_value: T | None, *, new: str, old: str) -> T | None:
+    """Return the value of a renamed argument, warning when the caller used the old name.
+
+    Giving both names is refused: the caller meant one of them, and guessing which would be a
+    silent choice.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> renamed_argument("2024-01-10", None, new="observation_end", old="as_of")
+    '2024-01-10'
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     renamed_argument(None, "2024-01-10", new="observation_end", old="as_of")
+    '2024-01-10'
+    >>> print(caught[0].message)
+    `as_of=` is deprecated since custcentric 0.1 and will be removed in 0.2; use `observation_end=` instead.
+    """
+    if old_value is None:
+        return new_value
+    if new_value is not None:
+        msg = f"pass `{new}=` only (`{old}=` is its deprecated name), not both."
+        raise InvalidInputError(msg)
+    warn_deprecated(f"`{old}=`", f"`{new}=`", since=SINCE, removed_in=REMOVED_IN, stacklevel=4)
+    return old_value

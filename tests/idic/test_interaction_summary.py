@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custcentric.exceptions import InvalidInputError
+from custcentric.exceptions import CustcentricDeprecationWarning, InvalidInputError
 from custcentric.idic import RESPONSES, interaction_summary
 from custcentric.tables import InteractionLog
 
@@ -61,7 +61,7 @@ def test_matches_a_loop_over_contacts(rows):
         [r[4] for r in rows],
     )
     as_of = start + np.timedelta64(600, "h")
-    s = interaction_summary(log, as_of=as_of, customers=["a", "b", "c", "d"])
+    s = interaction_summary(log, observation_end=as_of, customer_id=["a", "b", "c", "d"])
     assert s.customer_id.tolist() == ["a", "b", "c", "d"]
     for i, cid in enumerate(["a", "b", "c", "d"]):
         mine = [r for r in rows if r[0] == cid]
@@ -90,7 +90,7 @@ def test_matches_a_loop_over_contacts(rows):
 
 
 def test_bundled_company(company):
-    s = interaction_summary(company.interactions, customers=company.customers.customer_id)
+    s = interaction_summary(company.interactions, customer_id=company.customers.customer_id)
     assert s.customer_id.size == 5000
     assert s.contacts.sum() == len(company.interactions)
     text = s.summary()
@@ -109,12 +109,33 @@ def test_bad_input(company):
         InvalidInputError, match=r"`confidence_level` must lie in \(0, 1\) \(got 1.0\)"
     ):
         interaction_summary(log, confidence_level=1.0)
-    with pytest.raises(InvalidInputError, match=r"`as_of` must not precede the last contact"):
-        interaction_summary(log, as_of="2025-01-01")
-    with pytest.raises(InvalidInputError, match=r"`customers` must hold ids of the same kind"):
-        interaction_summary(log, customers=[1, 2])
+    with pytest.raises(InvalidInputError, match=r"`observation_end` must not precede the last"):
+        interaction_summary(log, observation_end="2025-01-01")
+    with pytest.raises(InvalidInputError, match=r"`customer_id` must hold ids of the same kind"):
+        interaction_summary(log, customer_id=[1, 2])
     empty = InteractionLog.from_arrays(
         np.array([], dtype=str), np.array([], dtype="datetime64[s]"), [], [], []
     )
     with pytest.raises(InvalidInputError, match=r"`log` must hold at least one contact"):
         interaction_summary(empty)
+
+
+def test_the_old_argument_names_still_work_with_a_deprecation_warning() -> None:
+    log = InteractionLog.from_arrays(
+        ["a", "b"],
+        ["2024-01-01", "2024-01-02"],
+        ["email", "web"],
+        ["outbound", "inbound"],
+        ["offer", "inquiry"],
+        ["responded", ""],
+    )
+    new = interaction_summary(log, observation_end="2024-01-10", customer_id=["a", "b", "c"])
+    with pytest.warns(CustcentricDeprecationWarning, match="use `observation_end=` instead"):
+        old = interaction_summary(log, as_of="2024-01-10", customer_id=["a", "b", "c"])
+    assert old.to_dict() == new.to_dict()
+    with pytest.warns(CustcentricDeprecationWarning, match="use `customer_id=` instead"):
+        interaction_summary(log, customers=["a", "b"])
+    with pytest.warns(CustcentricDeprecationWarning, match="use `observation_end`"):
+        assert new.as_of == new.observation_end
+    with pytest.raises(InvalidInputError, match="not both"):
+        interaction_summary(log, as_of="2024-01-10", observation_end="2024-01-10")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from custcentric.exceptions import InvalidInputError
+from custcentric.exceptions import CustcentricDeprecationWarning, InvalidInputError
 from custcentric.idic import (
     Birthday,
     ContactPolicy,
@@ -41,25 +41,27 @@ def test_trigger_values():
 
 def test_birthdays_with_lead_days_and_missing_dates():
     people = _people(["1990-03-05", "", "1985-03-07", "2030-03-05"])
-    due = due_triggers(people, on="2024-03-05", triggers=[Birthday()])
+    due = due_triggers(people, observation_end="2024-03-05", triggers=[Birthday()])
     assert due.customer_id.tolist() == ["c0"]  # missing and unborn customers never fire
-    early = due_triggers(people, on="2024-03-05", triggers=[Birthday(lead_days=2)])
+    early = due_triggers(people, observation_end="2024-03-05", triggers=[Birthday(lead_days=2)])
     assert early.customer_id.tolist() == ["c2"]
     assert early.timestamp.tolist() == [dt.datetime(2024, 3, 5, 10, 0)]
 
 
 def test_leap_day_birthdays_fall_on_28_february_in_other_years():
     people = _people(["2000-02-29", "2001-02-28"])
-    assert due_triggers(people, on="2023-02-28", triggers=[Birthday()]).customer_id.tolist() == [
+    assert due_triggers(
+        people, observation_end="2023-02-28", triggers=[Birthday()]
+    ).customer_id.tolist() == [
         "c0",
         "c1",
     ]
-    assert due_triggers(people, on="2024-02-28", triggers=[Birthday()]).customer_id.tolist() == [
-        "c1"
-    ]
-    assert due_triggers(people, on="2024-02-29", triggers=[Birthday()]).customer_id.tolist() == [
-        "c0"
-    ]
+    assert due_triggers(
+        people, observation_end="2024-02-28", triggers=[Birthday()]
+    ).customer_id.tolist() == ["c1"]
+    assert due_triggers(
+        people, observation_end="2024-02-29", triggers=[Birthday()]
+    ).customer_id.tolist() == ["c0"]
 
 
 def test_life_events_fire_once_after_the_lag():
@@ -70,11 +72,11 @@ def test_life_events_fire_once_after_the_lag():
         "date": ["2024-03-01", "2024-03-01", "2024-03-01", "2024-03-02"],
     }
     trig = [LifeEvent("moved", lag_days=2)]
-    due = due_triggers(people, on="2024-03-03", triggers=trig, life_events=events)
+    due = due_triggers(people, observation_end="2024-03-03", triggers=trig, life_events=events)
     assert due.customer_id.tolist() == ["c1"]  # unknown customer c9 is left out
     assert due.kind.tolist() == ["offer"]
     assert due_triggers(
-        people, on="2024-03-04", triggers=trig, life_events=events
+        people, observation_end="2024-03-04", triggers=trig, life_events=events
     ).customer_id.tolist() == ["c0"]
 
 
@@ -91,7 +93,11 @@ def test_inactivity_counts_purchases_and_inbound_contacts_up_to_the_day():
         ["inquiry", "offer", "inquiry"],
     )
     due = due_triggers(
-        people, on="2024-03-01", triggers=[Inactivity(60)], transactions=bought, interactions=talk
+        people,
+        observation_end="2024-03-01",
+        triggers=[Inactivity(60)],
+        transactions=bought,
+        interactions=talk,
     )
     # c0: purchase 60 days ago (its later contact is after the day); c1 bought since;
     # c2: inbound call 60 days ago; c3: only an outbound contact, so no activity at all
@@ -102,7 +108,10 @@ def test_an_earlier_trigger_supersedes_a_later_one():
     people = _people(["1990-03-01", "1990-03-01"])
     bought = TransactionLog.from_arrays(["c0"], ["2023-12-02"], [5])
     due = due_triggers(
-        people, on="2024-03-01", triggers=[Birthday(), Inactivity(90)], transactions=bought
+        people,
+        observation_end="2024-03-01",
+        triggers=[Birthday(), Inactivity(90)],
+        transactions=bought,
     )
     assert due.trigger.tolist() == ["birthday", "birthday", "inactivity:90d"]
     assert due.reason.tolist() == ["", "", "superseded"]
@@ -119,7 +128,7 @@ def test_policy_filters_and_reports_refusals():
     trig = [Birthday(contact="offer")]
     due = due_triggers(
         people,
-        on="2024-03-01",
+        observation_end="2024-03-01",
         triggers=trig,
         policy=policy,
         interactions=history,
@@ -131,10 +140,10 @@ def test_policy_filters_and_reports_refusals():
     assert log.customer_id.tolist() == ["c0"]
     assert "1 of 3 contacts may go out" in due.summary()
     with pytest.raises(InvalidInputError, match=r"`consent` must be given: 3 planned contacts"):
-        due_triggers(people, on="2024-03-01", triggers=trig, policy=policy)
+        due_triggers(people, observation_end="2024-03-01", triggers=trig, policy=policy)
     quiet = due_triggers(
         people,
-        on="2024-03-01",
+        observation_end="2024-03-01",
         triggers=[Birthday()],
         policy=ContactPolicy(quiet_hours=(21, 8)),
         hour=22,
@@ -144,22 +153,32 @@ def test_policy_filters_and_reports_refusals():
 
 def test_result_serialises_and_no_one_due():
     people = _people(["1990-03-01"])
-    none = due_triggers(people, on="2024-05-01", triggers=[Birthday()], policy=ContactPolicy())
+    none = due_triggers(
+        people, observation_end="2024-05-01", triggers=[Birthday()], policy=ContactPolicy()
+    )
     assert none.n_due == 0
     assert len(none.contacts()) == 0
     data = json.loads(
-        json.dumps(due_triggers(people, on="2024-03-01", triggers=[Birthday()]).to_dict())
+        json.dumps(
+            due_triggers(people, observation_end="2024-03-01", triggers=[Birthday()]).to_dict()
+        )
     )
     assert data["contacts"]["customer_id"] == ["c0"]
     assert data["counts"] == {"birthday": [1, 1]}
-    assert due_triggers(people, on="2024-03-01", triggers=[Birthday()]).to_pandas().shape == (1, 7)
+    assert due_triggers(
+        people, observation_end="2024-03-01", triggers=[Birthday()]
+    ).to_pandas().shape == (1, 7)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"on": "March"}, r"`on` must hold ISO 8601 timestamps"),
-        ({"on": ["2024-01-01", "2024-01-02"]}, r"`on` must be one date \(got 2\)"),
+        ({"observation_end": "March"}, r"`observation_end` must hold ISO 8601 timestamps"),
+        (
+            {"observation_end": ["2024-01-01", "2024-01-02"]},
+            r"`observation_end` must be one date \(got 2\)",
+        ),
+        ({"observation_end": None}, r"`observation_end` must be given: the day to plan"),
         ({"triggers": []}, r"`triggers` must hold at least one trigger"),
         (
             {"triggers": ["birthday"]},
@@ -191,7 +210,7 @@ def test_result_serialises_and_no_one_due():
     ],
 )
 def test_bad_input_raises(kwargs, match):
-    args = {"on": "2024-03-01", "triggers": [Birthday()], **kwargs}
+    args = {"observation_end": "2024-03-01", "triggers": [Birthday()], **kwargs}
     with pytest.raises(InvalidInputError, match=match):
         due_triggers(_people(["1990-03-01"]), **args)
 
@@ -242,7 +261,7 @@ def test_matches_loop_oracle(births, purchases, on, lead, days):
     )
     due = due_triggers(
         people,
-        on=on.isoformat(),
+        observation_end=on.isoformat(),
         triggers=[Birthday(lead_days=lead), Inactivity(days)],
         transactions=bought,
     )
@@ -264,7 +283,7 @@ def test_sample_company_runs_with_its_consent_list(company):
     consent = customers.customer_id[customers.attributes["marketing_opt_in"] == "true"]
     due = due_triggers(
         customers,
-        on="2025-06-15",
+        observation_end="2025-06-15",
         triggers=[Birthday(), Inactivity(90)],
         policy=ContactPolicy(min_gap_days=3),
         transactions=company.transactions,
@@ -279,10 +298,22 @@ def test_sample_company_runs_with_its_consent_list(company):
 def test_consent_and_opt_outs_apply_without_a_policy():
     # Regression: without `policy`, `opted_out` and `consent` were silently ignored.
     people = _people(["1990-03-05", "1985-03-05", "2000-03-05"])
-    due = due_triggers(people, on="2024-03-05", triggers=[Birthday()], opted_out=["c1"])
+    due = due_triggers(
+        people, observation_end="2024-03-05", triggers=[Birthday()], opted_out=["c1"]
+    )
     assert due.allowed.tolist() == [True, False, True]
     assert due.reason.tolist() == ["", "opted_out", ""]
     offer = Birthday(contact="offer")
-    due = due_triggers(people, on="2024-03-05", triggers=[offer], consent=["c0"])
+    due = due_triggers(people, observation_end="2024-03-05", triggers=[offer], consent=["c0"])
     assert due.reason.tolist() == ["", "no_consent", "no_consent"]
-    assert due_triggers(people, on="2024-03-05", triggers=[offer]).allowed.all()
+    assert due_triggers(people, observation_end="2024-03-05", triggers=[offer]).allowed.all()
+
+
+def test_the_old_name_on_still_works_with_a_deprecation_warning():
+    people = _people(["1990-03-01"])
+    with pytest.warns(CustcentricDeprecationWarning, match="use `observation_end=` instead"):
+        old = due_triggers(people, on="2024-03-01", triggers=[Birthday()])
+    new = due_triggers(people, observation_end="2024-03-01", triggers=[Birthday()])
+    assert old.to_dict() == new.to_dict()
+    with pytest.warns(CustcentricDeprecationWarning, match="use `observation_end`"):
+        assert new.on == new.observation_end

@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._deprecation import REMOVED_IN, SINCE, renamed_argument, warn_deprecated
 from custcentric._pandas import make_frame
 from custcentric._stats import wilson_interval as shared_wilson
 from custcentric._validation import as_1d, as_datetime_array, check_confidence_level
@@ -58,7 +59,7 @@ class InteractionSummary:
         the channel of most contacts if there is none; ``""`` for a customer never
         contacted. Ties go to the first channel in ``channels``.
     days_since_last_contact : ndarray of float
-        ``as_of`` minus the last contact (either direction), in days; ``inf`` for a
+        ``observation_end`` minus the last contact (either direction), in days; ``inf`` for a
         customer never contacted.
     channel_contacts, channel_inbound, channel_outbound : ndarray of int
         Per channel.
@@ -70,7 +71,7 @@ class InteractionSummary:
         Per channel: outbound contacts with outcome ``converted``.
     confidence_level : float
         Of the response-rate intervals.
-    as_of : numpy.datetime64
+    observation_end : numpy.datetime64
         Reference time for ``days_since_last_contact``.
 
     Examples
@@ -98,7 +99,19 @@ class InteractionSummary:
     response_trials: IntArray
     conversions: IntArray
     confidence_level: float
-    as_of: np.datetime64
+    observation_end: np.datetime64
+
+    @property
+    def as_of(self) -> np.datetime64:
+        """Deprecated name of :attr:`observation_end`."""
+        warn_deprecated(
+            "`InteractionSummary.as_of`",
+            "`observation_end`",
+            since=SINCE,
+            removed_in=REMOVED_IN,
+            stacklevel=2,
+        )
+        return self.observation_end
 
     @property
     def response_rate(self) -> FloatArray:
@@ -141,7 +154,7 @@ class InteractionSummary:
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as plain JSON-ready data."""
         return {
-            "as_of": str(self.as_of),
+            "observation_end": str(self.observation_end),
             "confidence_level": self.confidence_level,
             "inbound_share": self.inbound_share,
             "channels": self.channel_table(),
@@ -174,7 +187,7 @@ class InteractionSummary:
         table = self.channel_table()
         pct = f"{self.confidence_level:.0%}"
         lines = [
-            f"Interactions as of {self.as_of}: {int(self.channel_contacts.sum()):,} contacts, "
+            f"Interactions as of {self.observation_end}: {int(self.channel_contacts.sum()):,} contacts, "
             f"{self.inbound_share:.1%} inbound, {self.customer_id.size:,} customers",
             f"  {'channel':<8} {'contacts':>9} {'inbound':>8} {'outbound':>9} "
             f"{'response':>9}  {pct} Wilson",
@@ -197,9 +210,11 @@ class InteractionSummary:
 def interaction_summary(
     log: InteractionLog,
     *,
+    observation_end: ArrayLike | None = None,
+    customer_id: ArrayLike | None = None,
+    confidence_level: float = 0.95,
     as_of: ArrayLike | None = None,
     customers: ArrayLike | None = None,
-    confidence_level: float = 0.95,
 ) -> InteractionSummary:
     r"""Summarise the dialogue with customers: who is contacted how, and who answers.
 
@@ -207,14 +222,17 @@ def interaction_summary(
     ----------
     log : InteractionLog
         Contacts in both directions.
-    as_of : datetime64 or ISO str, optional
+    observation_end : datetime64 or ISO str, optional
         Reference time for ``days_since_last_contact``; the last timestamp by default.
-    customers : array_like, optional
-        The customers to report (e.g. all customers, including those never contacted);
-        by default those in ``log``. Contacts of customers not listed are left out of the
-        per-customer figures but kept in the per-channel ones.
+    customer_id : array_like, optional
+        The ids of the customers to report (e.g. all customers, including those never
+        contacted); by default those in ``log``. Contacts of customers not listed are left
+        out of the per-customer figures but kept in the per-channel ones.
     confidence_level : float, default 0.95
         Of the Wilson intervals of the response rates, in (0, 1).
+    as_of, customers
+        Deprecated names of ``observation_end`` and ``customer_id``
+        (:class:`~custcentric.exceptions.CustcentricDeprecationWarning`).
 
     Returns
     -------
@@ -223,7 +241,8 @@ def interaction_summary(
     Raises
     ------
     InvalidInputError
-        For an empty log, a bad ``confidence_level``, or ``as_of`` before a contact.
+        For an empty log, a bad ``confidence_level``, or ``observation_end`` before a
+        contact.
 
     Notes
     -----
@@ -242,7 +261,7 @@ def interaction_summary(
     ...     ["2024-01-01", "2024-01-05", "2024-01-02", "2024-01-09"],
     ...     ["email", "email", "phone", "phone"], ["outbound", "outbound", "inbound", "inbound"],
     ...     ["offer", "offer", "inquiry", "order"], ["responded", "no_response", "", ""])
-    >>> s = interaction_summary(log, as_of="2024-01-10")
+    >>> s = interaction_summary(log, observation_end="2024-01-10")
     >>> s.preferred_channel.tolist(), s.days_since_last_contact.tolist()
     (['email', 'phone'], [5.0, 1.0])
     >>> round(float(s.response_rate[s.channels.index("email")]), 2), s.inbound_share
@@ -255,11 +274,17 @@ def interaction_summary(
     if len(log) == 0:
         msg = "`log` must hold at least one contact (got an empty log)."
         raise InvalidInputError(msg)
+    end = renamed_argument(observation_end, as_of, new="observation_end", old="as_of")
+    customers = renamed_argument(customer_id, customers, new="customer_id", old="customers")
     level = check_confidence_level(confidence_level)
     last = log.timestamp.max()
-    reference = last if as_of is None else as_datetime_array(as_1d(as_of, "as_of"), "as_of")[0]
+    reference = (
+        last
+        if end is None
+        else as_datetime_array(as_1d(end, "observation_end"), "observation_end")[0]
+    )
     if reference < last:
-        msg = f"`as_of` must not precede the last contact ({reference} < {last})."
+        msg = f"`observation_end` must not precede the last contact ({reference} < {last})."
         raise InvalidInputError(msg)
     channels = tuple(c.value for c in Channel)
     order = np.argsort(np.array(channels))  # searchsorted needs sorted names
@@ -275,10 +300,10 @@ def interaction_summary(
         ids, row = np.unique(log.customer_id, return_inverse=True)
         listed = np.ones(len(log), dtype=bool)
     else:
-        ids = np.unique(as_1d(customers, "customers"))
+        ids = np.unique(as_1d(customers, "customer_id"))
         if ids.dtype.kind != log.customer_id.dtype.kind and ids.size:
             msg = (
-                "`customers` must hold ids of the same kind as the log's "
+                "`customer_id` must hold ids of the same kind as the log's "
                 f"(got dtype {ids.dtype}, log has {log.customer_id.dtype})."
             )
             raise InvalidInputError(msg)
@@ -315,5 +340,5 @@ def interaction_summary(
             channel_code[outbound & (log.outcome == _CONVERTED)], minlength=n_channels
         ).astype(np.int64),
         confidence_level=level,
-        as_of=reference,
+        observation_end=reference,
     )

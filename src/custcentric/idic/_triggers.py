@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._deprecation import REMOVED_IN, SINCE, renamed_argument, warn_deprecated
 from custcentric._pandas import make_frame
 from custcentric._validation import as_1d, as_datetime_array, as_str_array, fmt
 from custcentric.domain import Channel, InteractionKind
@@ -245,12 +246,12 @@ class DueTriggers:
 
     Attributes
     ----------
-    on : numpy.datetime64
-        The day.
+    observation_end : numpy.datetime64
+        The day planned.
     customer_id, trigger, channel, kind : ndarray of str
         One row per triggered contact, in trigger order then by customer id.
     timestamp : ndarray of datetime64[s]
-        When the contact would go out (``on`` at ``hour``).
+        When the contact would go out (``observation_end`` at ``hour``).
     allowed : ndarray of bool
         Whether it may go out.
     reason : ndarray of str
@@ -264,12 +265,13 @@ class DueTriggers:
     >>> from custcentric.idic import Birthday, due_triggers
     >>> from custcentric.tables import CustomerTable
     >>> people = CustomerTable.from_arrays(["a", "b"], birth_date=["1990-03-05", "1985-07-01"])
-    >>> due = due_triggers(people, on="2024-03-05", triggers=[Birthday()], opted_out=["a"])
+    >>> due = due_triggers(people, observation_end="2024-03-05", triggers=[Birthday()],
+    ...                    opted_out=["a"])
     >>> due.customer_id.tolist(), due.reason.tolist(), due.n_allowed
     (['a'], ['opted_out'], 0)
     """
 
-    on: np.datetime64
+    observation_end: np.datetime64
     customer_id: StrArray
     trigger: StrArray
     channel: StrArray
@@ -278,6 +280,18 @@ class DueTriggers:
     allowed: BoolArray
     reason: StrArray
     triggers: tuple[str, ...]
+
+    @property
+    def on(self) -> np.datetime64:
+        """Deprecated name of :attr:`observation_end`."""
+        warn_deprecated(
+            "`DueTriggers.on`",
+            "`observation_end`",
+            since=SINCE,
+            removed_in=REMOVED_IN,
+            stacklevel=2,
+        )
+        return self.observation_end
 
     @property
     def n_due(self) -> int:
@@ -318,7 +332,7 @@ class DueTriggers:
     def to_dict(self) -> dict[str, Any]:
         """Return the triggered contacts as plain JSON-ready data."""
         return {
-            "on": str(self.on),
+            "observation_end": str(self.observation_end),
             "counts": {k: list(v) for k, v in self.counts().items()},
             "refused": self.refused,
             "contacts": {
@@ -347,7 +361,10 @@ class DueTriggers:
 
     def summary(self) -> str:
         """Return the counts per trigger and the refusals as readable text."""
-        lines = [f"Triggers on {self.on}: {self.n_allowed:,} of {self.n_due:,} contacts may go out"]
+        lines = [
+            f"Triggers on {self.observation_end}: {self.n_allowed:,} of {self.n_due:,} "
+            "contacts may go out"
+        ]
         lines += [
             f"  {label:<20} {due:>6,} due {ok:>6,} allowed"
             for label, (due, ok) in self.counts().items()
@@ -447,7 +464,7 @@ def _check_log(value: object, name: str, kind: type) -> None:
 def due_triggers(
     customers: CustomerTable,
     *,
-    on: ArrayLike,
+    observation_end: ArrayLike | None = None,
     triggers: Sequence[Trigger],
     policy: ContactPolicy | None = None,
     transactions: TransactionLog | None = None,
@@ -456,6 +473,7 @@ def due_triggers(
     consent: ArrayLike | None = None,
     opted_out: ArrayLike | None = None,
     hour: int = 10,
+    on: ArrayLike | None = None,
 ) -> DueTriggers:
     """Say who gets which triggered contact on a day, after arbitration and the contact policy.
 
@@ -463,8 +481,9 @@ def due_triggers(
     ----------
     customers : CustomerTable
         The customers; ``birth_date`` feeds :class:`Birthday`.
-    on : date or ISO str
-        The day to plan.
+    observation_end : date or ISO str
+        The day to plan: activity is counted up to it and the contacts go out on it.
+        Required.
     triggers : sequence of Birthday, LifeEvent, Inactivity
         In priority order: a customer triggered by several gets only the first.
     policy : ContactPolicy, optional
@@ -481,7 +500,10 @@ def due_triggers(
         Customer ids, passed to :meth:`ContactPolicy.check`; without a ``policy`` they are
         checked by a ``ContactPolicy()`` without caps, so an opt-out is never ignored.
     hour : int, default 10
-        Hour of ``on`` at which the contacts go out (matters for quiet hours).
+        Hour of ``observation_end`` at which the contacts go out (matters for quiet hours).
+    on
+        Deprecated name of ``observation_end``
+        (:class:`~custcentric.exceptions.CustcentricDeprecationWarning`).
 
     Returns
     -------
@@ -499,7 +521,7 @@ def due_triggers(
     Each trigger fires once per event, on one day: :class:`Birthday` on
     ``birthday - lead_days``, :class:`LifeEvent` on ``event date + lag_days``,
     :class:`Inactivity` on the day the whole days since the last activity (purchase or
-    inbound contact up to ``on``) equal ``days``; customers with no activity never fire it.
+    inbound contact up to ``observation_end``) equal ``days``; customers with no activity never fire it.
     Run daily, this gives each event one trigger instance. Every
     trigger is one vectorised pass over the customers; the policy then decides all winners
     at once.
@@ -517,7 +539,8 @@ def due_triggers(
     >>> people = CustomerTable.from_arrays(["a", "b", "c"],
     ...     birth_date=["1990-03-05", "1985-07-01", "2000-03-05"])
     >>> bought = TransactionLog.from_arrays(["a", "b"], ["2024-01-05", "2023-12-06"], [10, 20])
-    >>> due = due_triggers(people, on="2024-03-05", triggers=[Birthday(), Inactivity(90)],
+    >>> due = due_triggers(people, observation_end="2024-03-05",
+    ...                    triggers=[Birthday(), Inactivity(90)],
     ...                    transactions=bought)
     >>> due.customer_id.tolist(), due.trigger.tolist()
     (['a', 'c', 'b'], ['birthday', 'birthday', 'inactivity:90d'])
@@ -526,7 +549,11 @@ def due_triggers(
     _check_log(transactions, "transactions", TransactionLog)
     _check_log(interactions, "interactions", InteractionLog)
     _check_log(policy, "policy", ContactPolicy)
-    day = _day(on, "on")
+    end = renamed_argument(observation_end, on, new="observation_end", old="on")
+    if end is None:
+        msg = "`observation_end` must be given: the day to plan."
+        raise InvalidInputError(msg)
+    day = _day(end, "observation_end")
     send = int(real_number(hour, "hour", low=0, high=23, integer=True))
     rules: tuple[object, ...] = tuple(triggers)
     if not rules:
@@ -605,7 +632,7 @@ def due_triggers(
         reason[winners] = check.reason
     text = reason.astype(np.str_) if rows.size else np.zeros(0, dtype="<U1")
     return DueTriggers(
-        on=day,
+        observation_end=day,
         customer_id=ids[rows].astype(np.str_),
         trigger=label,
         channel=channel,
