@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from custcentric.exceptions import InvalidInputError
@@ -114,6 +114,7 @@ def test_six_mp_intervals_against_scipy(six_mp, method, table) -> None:
 def test_against_loop_oracle(data, km_oracle) -> None:
     durations = [x for x, _ in data]
     observed = [e for _, e in data]
+    assume(any(observed))  # all censored is refused: test_no_events_is_refused
     km = kaplan_meier(durations, observed)
     rows = km_oracle(durations, observed)
     assert len(km) == len(rows)
@@ -159,12 +160,17 @@ def test_everyone_churns_at_the_end() -> None:
     assert (only.low[0], only.high[0]) == (0.0, 1.0)
 
 
-def test_no_events_and_not_reached_median() -> None:
-    km = kaplan_meier([1, 2, 3], [0, 0, 0])
-    assert len(km) == 0
+def test_no_events_is_refused_and_a_median_not_reached_is_inf() -> None:
+    # Every duration censored: the curve is 1 throughout and the median undefined; refused
+    # rather than returned as an empty table with an infinite median.
+    with pytest.raises(
+        InvalidInputError,
+        match=r"`observed` must flag at least one event \(all 3 durations are censored",
+    ):
+        kaplan_meier([1, 2, 3], [0, 0, 0])
+    km = kaplan_meier([1, 2, 3, 4], [1, 0, 0, 0])
     assert km.median == math.inf
-    assert km.survival_at([5]).tolist() == [1.0]
-    assert kaplan_meier([1, 2, 3, 4], [1, 0, 0, 0]).median == math.inf
+    assert km.survival_at([0.5, 5]).tolist() == [1.0, 0.75]
 
 
 def test_accessors_and_output(six_mp) -> None:
@@ -181,8 +187,8 @@ def test_accessors_and_output(six_mp) -> None:
     assert km.to_pandas().shape == (7, 7)
     text = str(km)
     assert text.splitlines()[0] == "Kaplan-Meier: 21 observations, 9 events, 12 censored; median 23"
-    assert kaplan_meier([1], [0]).to_dict()["median"] is None
-    assert "not reached" in str(kaplan_meier([1], [0]))
+    assert kaplan_meier([1, 2, 3], [1, 0, 0]).to_dict()["median"] is None
+    assert "not reached" in str(kaplan_meier([1, 2, 3], [1, 0, 0]))
 
 
 @pytest.mark.parametrize(

@@ -118,3 +118,79 @@ def test_default_order_sorts_numeric_labels_as_numbers() -> None:
     assert text.names == ("a", "b", "c")
     mixed = Segmentation.from_labels(np.array([2, "x", 1], dtype=object))
     assert mixed.names == ("1", "2", "x")
+
+
+def _same_segmentation(a: Segmentation, b: Segmentation) -> None:
+    """Every field equal (Segmentation compares by identity)."""
+    assert a.segments == b.segments
+    assert a.codes.dtype == b.codes.dtype
+    assert np.array_equal(a.codes, b.codes)
+    if a.customer_id is None:
+        assert b.customer_id is None
+    else:
+        assert b.customer_id is not None
+        assert a.customer_id.dtype == b.customer_id.dtype
+        assert np.array_equal(a.customer_id, b.customer_id)
+
+
+@pytest.mark.parametrize(
+    "seg",
+    [
+        Segmentation.from_labels(
+            ["gold", "bronze", "gold"],
+            order=["gold", "silver", "bronze"],  # silver has no customer
+            rules={"gold": "top 20 %"},
+            customer_id=["c1", "c2", "c3"],
+        ),
+        assign_service_tiers(
+            Segmentation.from_labels([2, 10, 2], customer_id=[7, 8, 9]), {1: "gold", 2: None}
+        ),
+        Segmentation.from_labels(["x", "y"]),
+    ],
+)
+def test_from_pandas_reads_to_pandas_back(seg: Segmentation) -> None:
+    pytest.importorskip("pandas")
+    _same_segmentation(seg, Segmentation.from_pandas(seg.to_pandas()))
+
+
+def test_from_pandas_without_attrs_infers_the_segments_from_the_rows() -> None:
+    pd = pytest.importorskip("pandas")
+    seg = assign_service_tiers(
+        Segmentation.from_labels(["b", "a", "c", "a"], customer_id=[1, 2, 3, 4]),
+        {"a": "gold", "b": "silver", "c": None},
+    )
+    frame = pd.DataFrame(seg.to_pandas().to_dict("list"))  # a plain frame: no attrs
+    assert not frame.attrs
+    _same_segmentation(seg, Segmentation.from_pandas(frame))
+    renamed = frame.rename(columns={"segment": "tier"})
+    back = Segmentation.from_pandas(renamed, columns={"segment": "tier"})
+    assert back.labels.tolist() == ["b", "a", "c", "a"]
+    # Without tier_rank the names are ranked as from_labels ranks them: sorted.
+    plain = Segmentation.from_pandas(pd.DataFrame({"segment": ["b", "a", "b"]}))
+    assert plain.names == ("a", "b")
+    assert [s.tier_rank for s in plain.segments] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("frame", "match"),
+    [
+        ({"label": ["a"]}, r"`frame` must have a column 'segment' for `segment`"),
+        ({"segment": ["a", None]}, r"`segment` must not hold missing values \(customer 1"),
+        (
+            {"segment": ["a", "a"], "tier_rank": [1, 2]},
+            r"`tier_rank` must be the same for every customer of a segment \(customer 1: 2 "
+            r"for segment 'a', 1 before\)",
+        ),
+        (
+            {"segment": ["a", "a"], "service_tier": ["gold", "silver"]},
+            r"`service_tier` must be the same for every customer of a segment \(customer 1",
+        ),
+        ({"segment": ["a"], "tier_rank": [1.5]}, r"`tier_rank` must hold whole numbers"),
+    ],
+)
+def test_from_pandas_bad_frames(frame, match) -> None:
+    pd = pytest.importorskip("pandas")
+    from custcentric.exceptions import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match=match):
+        Segmentation.from_pandas(pd.DataFrame(frame))

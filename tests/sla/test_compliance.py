@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import numpy as np
 import pytest
 
+from custcentric._stats import wilson_interval
 from custcentric.domain import SLA, Compensation, CustomerProcess
 from custcentric.exceptions import InvalidInputError
-from custcentric.sla import BusinessCalendar, TieredSLA, evaluate_slas
-from custcentric.sla._stats import censored_quantile, wilson_interval
+from custcentric.sla import BreachedCases, BusinessCalendar, SLAReport, TieredSLA, evaluate_slas
+from custcentric.sla._stats import censored_quantile
 from custcentric.tables import EventLog
 
 PROCESS = CustomerProcess(
@@ -74,8 +76,8 @@ def test_open_cases_past_target_count_as_breaches():
     # k2: 10 h late = 0.4167 D < grace 0.5 -> 10; k4: 32 h = 1.333 D -> 10 + 8 * 0.8333.
     expected = 10 + min(30, 10 + 8 * (32 / 24 - 0.5))
     assert row.compensation == pytest.approx(round(expected, 2))
-    lo, hi = wilson_interval(3, 5, 0.95)
-    assert (row.ci_low, row.ci_high) == pytest.approx((lo, hi))
+    lo, hi = wilson_interval(3 / 5, 5, 0.95)
+    assert (row.ci_low, row.ci_high) == pytest.approx((float(lo), float(hi)))
 
 
 def test_percentile_is_kaplan_meier_with_open_cases_censored():
@@ -101,7 +103,8 @@ def test_censored_quantile_without_censoring_is_nearest_rank():
 
 def test_wilson_vector():
     # methods.md T22 [C] (Wilson 1927): 45 of 60 at 95 % -> (0.6277, 0.8422), abs 5e-5.
-    assert wilson_interval(45, 60, 0.95) == pytest.approx((0.6277, 0.8422), abs=5e-5)
+    lo, hi = wilson_interval(45 / 60, 60, 0.95)
+    assert (float(lo), float(hi)) == pytest.approx((0.6277, 0.8422), abs=5e-5)
 
 
 def test_first_response_and_step_duration():
@@ -623,3 +626,119 @@ def test_first_response_of_a_case_completed_without_one():
     assert (row.cases, row.breaches, row.open_breaches, row.pending) == (3, 1, 0, 0)
     assert report.breached.case_id.tolist() == ["k1"]
     assert report.breached.lateness.tolist() == [8.0]
+
+
+# --- reports read back from their own pandas frames -----------------------------------------
+
+
+def _same_cases(a: BreachedCases, b: BreachedCases) -> None:
+    for field in attrs.fields(BreachedCases):
+        x, y = getattr(a, field.name), getattr(b, field.name)
+        assert np.array_equal(x, y), field.name
+        if x.size:
+            assert x.dtype.kind == y.dtype.kind, field.name
+        assert not y.flags.writeable
+
+
+def _same_report(a: SLAReport, b: SLAReport) -> None:
+    assert a.rows == b.rows  # SLAResult compares field by field
+    assert a.confidence_level == b.confidence_level
+    assert a.observation_end == b.observation_end
+    _same_cases(a.breached, b.breached)
+
+
+def _round_trip(report: SLAReport) -> SLAReport:
+    return SLAReport.from_pandas(report.to_pandas(), breached=report.breached.to_pandas())
+
+
+def test_reports_round_trip_through_pandas(company, tiers, office_hours):
+    pytest.importorskip("pandas")
+    report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END)
+    _same_report(report, _round_trip(report))
+    # Every case still pending an hour in: compliance, met and percentile are None.
+    early = evaluate_slas(
+        SLA48, LOG, processes=[PROCESS], observation_end=np.datetime64("2025-01-06T01:00")
+    )
+    assert early.rows[0].compliance is None
+    assert early.rows[0].met is None
+    _same_report(early, _round_trip(early))
+    assert len(SLAReport.from_pandas(early.to_pandas()).breached) == 0
+    big = evaluate_slas(
+        company.slas,
+        company.events,
+        segments=tiers,
+        calendar=office_hours,
+        processes=company.processes,
+        confidence_level=0.9,
+    )
+    _same_report(big, _round_trip(big))
+    _same_cases(big.breached, BreachedCases.from_pandas(big.breached.to_pandas()))
+
+
+def test_a_report_frame_without_attrs_needs_the_settings():
+    pd = pytest.importorskip("pandas")
+    report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END)
+    plain = pd.DataFrame(report.to_pandas().to_dict("list"))
+    with pytest.raises(InvalidInputError, match=r"`confidence_level` must be given"):
+        SLAReport.from_pandas(plain)
+    back = SLAReport.from_pandas(
+        plain, confidence_level=0.95, observation_end=report.observation_end
+    )
+    assert back.rows == report.rows
+    plain["met"] = pd.Series([False], dtype=object)
+    assert (
+        SLAReport.from_pandas(plain, confidence_level=0.9, observation_end="x").rows[0].met is False
+    )
+    plain["met"] = pd.Series([None], dtype=object)
+    assert (
+        SLAReport.from_pandas(plain, confidence_level=0.9, observation_end="x").rows[0].met is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (lambda f: f.drop(columns="cases"), r"`frame` must have a column 'cases'"),
+        (lambda f: f.assign(cases=[1.5]), r"`cases` must hold whole numbers \(row 0: 1.5\)"),
+        (lambda f: f.assign(met=[2.0]), r"`met` must hold booleans, 0/1 or missing values"),
+        (lambda f: f.assign(ci_low=[np.inf]), r"`ci_low` must be finite \(row 0: inf\)"),
+    ],
+)
+def test_bad_report_frames(change, match):
+    pytest.importorskip("pandas")
+    frame = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END).to_pandas()
+    with pytest.raises(InvalidInputError, match=match):
+        SLAReport.from_pandas(change(frame))
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        (lambda f: f.assign(open=[2, 0]), r"`open` must hold booleans or 0/1 \(row 0: 2\)"),
+        (lambda f: f.assign(duration=[-1.0, 2.0]), r"`duration` must be non-negative"),
+        (lambda f: f.assign(case_id=[None, "k3"]), r"`case_id` must not hold missing values"),
+    ],
+)
+def test_bad_breach_frames(change, match):
+    pytest.importorskip("pandas")
+    frame = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END).breached.to_pandas()
+    with pytest.raises(InvalidInputError, match=match):
+        BreachedCases.from_pandas(change(frame))
+
+
+def test_every_metric_has_one_interval_function(monkeypatch):
+    from custcentric.domain import SLAMetric
+    from custcentric.sla import _measure
+
+    assert set(_measure.INTERVALS) == set(SLAMetric)
+    # The table is all sla_interval reads: pointing cycle_time at the first-response
+    # function makes a cycle-time SLA measure first responses.
+    fr = SLA(id="fr", name="fr", process_id="repair", metric="first_response", target=48)
+    expected = evaluate_slas(fr, LOG, processes=[PROCESS], observation_end=END).row("fr")
+    before = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END).row("fix-48h")
+    assert before.breaches != expected.breaches
+    swapped = dict(_measure.INTERVALS)
+    swapped[SLAMetric.CYCLE_TIME] = _measure.first_response_interval
+    monkeypatch.setattr(_measure, "INTERVALS", swapped)
+    after = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END).row("fix-48h")
+    assert (after.cases, after.breaches) == (expected.cases, expected.breaches)

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
+from custcentric._stats import BAND_METHODS, first_times, product_limit, survival_band
 from custcentric._validation import as_1d, as_float_array, check_equal_length, check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.metrics._inputs import check_not_empty
@@ -28,8 +29,7 @@ if TYPE_CHECKING:
 
 __all__ = ["KM_METHODS", "KaplanMeierResult", "kaplan_meier"]
 
-KM_METHODS: Final = ("log-log", "log", "plain")
-_TOLERANCE: Final = 1e-12
+KM_METHODS: Final = BAND_METHODS
 
 
 @attrs.frozen(eq=False, kw_only=True)
@@ -180,8 +180,7 @@ class KaplanMeierResult:
 
 
 def _first_time(time: FloatArray, curve: FloatArray, level: float) -> float:
-    hit = curve <= level + _TOLERANCE
-    return float(time[int(np.argmax(hit))]) if hit.any() else math.inf
+    return float(first_times(time, curve, level))
 
 
 def _observed_iv(observed: ArrayLike | None, n: int) -> BoolArray:
@@ -199,6 +198,12 @@ def _observed_iv(observed: ArrayLike | None, n: int) -> BoolArray:
             raise InvalidInputError(msg)
         flags = values == 1
     check_equal_length({"durations": np.empty(n), "observed": flags})
+    if not flags.any():
+        msg = (
+            f"`observed` must flag at least one event (all {n} durations are censored: the "
+            "survival curve is 1 throughout and its median is not defined)."
+        )
+        raise InvalidInputError(msg)
     return np.ascontiguousarray(flags, dtype=bool)
 
 
@@ -231,8 +236,10 @@ def kaplan_meier(
     Raises
     ------
     InvalidInputError
-        For no durations, a negative, NaN or infinite duration, a flag other than 0/1, or
-        unequal lengths; the message names the first offending index.
+        For no durations, a negative, NaN or infinite duration, a flag other than 0/1,
+        unequal lengths (the message names the first offending index), or no event at all:
+        with every duration censored the curve is 1 throughout, nothing can be estimated
+        from it, and the median is not defined.
 
     Notes
     -----
@@ -269,59 +276,19 @@ def kaplan_meier(
     flags = _observed_iv(observed, times.size)
     level = check_confidence_level(confidence_level)
     name = check_method(method, KM_METHODS)
-    # Two sorts, no argsort: the event times with their counts, and all durations to count
-    # those at risk (duration >= t) by binary search.
-    time, d = np.unique(times[flags], return_counts=True)
-    n = times.size - np.searchsorted(np.sort(times), time, side="left")
-    d, n = d.astype(np.int64), n.astype(np.int64)
-    survivors = n - d
-    survival = np.cumprod(survivors / n).astype(np.float64)
-    with np.errstate(divide="ignore"):
-        terms = np.where(survivors > 0, d / (n * np.maximum(survivors, 1)), np.inf)
-    greenwood = np.cumsum(terms)
-    dead = survival <= 0.0
-    se = np.where(dead, 0.0, survival * np.sqrt(np.where(dead, 0.0, greenwood)))
-    low, high = _bands(survival, greenwood, se, dead, normal_quantile(level), name)
+    table = product_limit(times, flags)
+    low, high = survival_band(table.survival, table.greenwood, normal_quantile(level), name)
     return KaplanMeierResult(
-        time=time,
-        n_at_risk=n,
-        n_events=d,
-        survival=survival,
-        standard_error=se,
+        time=table.time,
+        n_at_risk=table.n_at_risk,
+        n_events=table.n_events,
+        survival=table.survival,
+        standard_error=table.standard_error,
         low=low,
         high=high,
         confidence_level=level,
         method=name,
         n_observations=int(times.size),
         n_censored=int(times.size - flags.sum()),
-        median=_first_time(time, survival, 0.5),
+        median=_first_time(table.time, table.survival, 0.5),
     )
-
-
-def _bands(
-    survival: FloatArray,
-    greenwood: FloatArray,
-    se: FloatArray,
-    dead: BoolArray,
-    z: float,
-    method: str,
-) -> tuple[FloatArray, FloatArray]:
-    alive = ~dead
-    s = np.where(alive, survival, 0.5)
-    sigma = np.sqrt(np.where(alive, greenwood, 0.0))
-    if method == "plain":
-        low, high = np.clip(s - z * se, 0.0, 1.0), np.clip(s + z * se, 0.0, 1.0)
-    elif method == "log":
-        low, high = s * np.exp(-z * sigma), np.minimum(s * np.exp(z * sigma), 1.0)
-    else:
-        log_s = np.log(s)
-        theta = np.log(-log_s)
-        spread = z * sigma / np.abs(log_s)
-        low, high = np.exp(-np.exp(theta + spread)), np.exp(-np.exp(theta - spread))
-    if dead.any():
-        # Once Ŝ is 0 it stays 0: the dead rows are the last ones; keep the last defined end.
-        first_dead = int(np.argmax(dead))
-        upper = float(high[first_dead - 1]) if first_dead > 0 else 1.0
-        high = np.where(alive, high, upper)
-        low = np.where(alive, low, 0.0)
-    return low, high

@@ -25,7 +25,7 @@ from custcentric.metrics._intervals import (
     ConfidenceInterval,
     check_confidence_level,
     check_method,
-    wilson,
+    wilson_interval,
 )
 from custcentric.metrics._satisfaction import SHARE_METHODS, share_interval_ends
 from custcentric.tables._columns import read_only
@@ -162,7 +162,7 @@ class RetentionCurve:
         n = weights.sum(axis=0).astype(np.int64)
         active = np.where(self.observed, self.active, 0).sum(axis=0).astype(np.int64)
         share = active / n
-        low, high = wilson(share, n.astype(np.float64), level)
+        low, high = wilson_interval(share, n.astype(np.float64), level)
         return {
             "age": np.arange(self.shape[1]),
             "n_cohorts": self.observed.sum(axis=0).astype(np.int64),

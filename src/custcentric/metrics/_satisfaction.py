@@ -26,7 +26,7 @@ from custcentric.metrics._intervals import (
     check_method,
     student_quantile,
     wald_proportion,
-    wilson,
+    wilson_interval,
 )
 from custcentric.typing import FloatArray, IntArray
 
@@ -55,7 +55,7 @@ def share_interval_ends(
 ) -> tuple[FloatArray, FloatArray]:
     """Wilson (on the effective sample size) or Wald interval ends for shares."""
     if method == "wilson":
-        return wilson(share, n_effective, confidence_level)
+        return wilson_interval(share, n_effective, confidence_level)
     return wald_proportion(share, np.sqrt(variance), confidence_level)
 
 

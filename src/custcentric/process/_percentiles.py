@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from custcentric._stats import ConfidenceInterval
 from custcentric._validation import as_float_array, check_confidence_level, check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray
@@ -108,48 +108,12 @@ def _probabilities(q: ArrayLike) -> FloatArray:
     return probs
 
 
-@attrs.frozen(kw_only=True)
-class QuantileInterval:
-    """A distribution-free confidence interval for a quantile, from two order statistics.
+QuantileInterval = ConfidenceInterval
+"""The former name of the interval :func:`quantile_ci` returns; deprecated, to be removed.
 
-    Attributes
-    ----------
-    q : float
-        The probability of the quantile.
-    lower, upper : float
-        The interval ``[x_(lower_rank), x_(upper_rank)]``.
-    lower_rank, upper_rank : int
-        The 1-based ranks of the order statistics used.
-    coverage : float
-        The exact coverage ``P(lower_rank <= B <= upper_rank - 1)``, ``B ~ Binomial(n, q)``;
-        below ``confidence_level`` when the sample is too small to reach it.
-    confidence_level : float
-        The coverage asked for.
-    n : int
-        The sample size.
-
-    Examples
-    --------
-    >>> from custcentric.process import quantile_ci
-    >>> ci = quantile_ci([3.1, 4.0, 2.2, 5.5, 3.7, 4.4, 2.9, 6.1, 3.3, 4.8], 0.5)
-    >>> ci.lower, ci.upper, ci.lower_rank, ci.upper_rank
-    (2.9, 5.5, 2, 9)
-    >>> round(ci.coverage, 4), ci.n
-    (0.9785, 10)
-    """
-
-    q: float
-    lower: float
-    upper: float
-    lower_rank: int
-    upper_rank: int
-    coverage: float
-    confidence_level: float
-    n: int
-
-    def to_dict(self) -> dict[str, float | int]:
-        """Return the fields as a plain dict."""
-        return attrs.asdict(self)
+It is :class:`custcentric.metrics.ConfidenceInterval` itself: ``lower`` and ``upper`` read
+``low`` and ``high``; ``q``, ``lower_rank``, ``upper_rank``, ``coverage`` and ``n`` are set.
+"""
 
 
 def order_statistic_ranks(n: int, q: float, confidence_level: float) -> tuple[int, int, float]:
@@ -165,7 +129,9 @@ def order_statistic_ranks(n: int, q: float, confidence_level: float) -> tuple[in
     return lower, upper, coverage
 
 
-def quantile_ci(values: ArrayLike, q: float, *, confidence_level: float = 0.95) -> QuantileInterval:
+def quantile_ci(
+    values: ArrayLike, q: float, *, confidence_level: float = 0.95
+) -> ConfidenceInterval:
     """Return a distribution-free confidence interval for the ``q``-quantile.
 
     Parameters
@@ -179,7 +145,9 @@ def quantile_ci(values: ArrayLike, q: float, *, confidence_level: float = 0.95) 
 
     Returns
     -------
-    QuantileInterval
+    ConfidenceInterval
+        ``low = x_(lower_rank)`` and ``high = x_(upper_rank)``, method ``"order_statistic"``,
+        with ``q``, ``lower_rank``, ``upper_rank``, the exact ``coverage`` and ``n`` set.
 
     Notes
     -----
@@ -201,6 +169,11 @@ def quantile_ci(values: ArrayLike, q: float, *, confidence_level: float = 0.95) 
     >>> ci = quantile_ci(range(1, 101), 0.9)
     >>> ci.lower_rank, ci.upper_rank, round(ci.coverage, 4)
     (84, 96, 0.9557)
+    >>> print(ci)
+    95% order_statistic interval (84, 96)
+    >>> ci = quantile_ci([3.1, 4.0, 2.2, 5.5, 3.7, 4.4, 2.9, 6.1, 3.3, 4.8], 0.5)
+    >>> ci.low, ci.high, ci.lower_rank, ci.upper_rank, round(ci.coverage, 4), ci.n
+    (2.9, 5.5, 2, 9, 0.9785, 10)
     """
     sample = as_float_array(values, "values")
     if sample.size == 0:
@@ -210,13 +183,14 @@ def quantile_ci(values: ArrayLike, q: float, *, confidence_level: float = 0.95) 
     level = check_confidence_level(confidence_level)
     ordered = np.sort(sample)
     lower, upper, coverage = order_statistic_ranks(ordered.size, prob, level)
-    return QuantileInterval(
+    return ConfidenceInterval(
+        low=float(ordered[lower - 1]),
+        high=float(ordered[upper - 1]),
+        confidence_level=level,
+        method="order_statistic",
+        coverage=coverage,
+        n=int(ordered.size),
         q=prob,
-        lower=float(ordered[lower - 1]),
-        upper=float(ordered[upper - 1]),
         lower_rank=lower,
         upper_rank=upper,
-        coverage=coverage,
-        confidence_level=level,
-        n=int(ordered.size),
     )

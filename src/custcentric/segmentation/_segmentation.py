@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from custcentric._pandas import make_frame
-from custcentric._validation import as_1d, fmt
+from custcentric._pandas import frame_columns, make_frame
+from custcentric._validation import as_1d, as_int_array, as_str_array, fmt
 from custcentric.domain import Segment
 from custcentric.exceptions import InvalidInputError
-from custcentric.tables._columns import frozen, read_only
+from custcentric.tables._columns import as_id_array, as_optional_text, frozen, read_only
 from custcentric.typing import IntArray, StrArray
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Segmentation", "assign_service_tiers", "sorted_labels"]
+
+#: The key under which :meth:`Segmentation.to_pandas` keeps the full segment definitions in
+#: ``DataFrame.attrs`` (rules and segments without customers are not in the rows).
+SEGMENTS_ATTR: Final = "custcentric.segments"
+_FRAME_FIELDS: Final = ("customer_id", "segment", "tier_rank", "service_tier")
 
 
 def sorted_labels(*arrays: NDArray[Any]) -> list[str]:
@@ -201,8 +206,20 @@ class Segmentation:
         return out
 
     def to_pandas(self) -> pd.DataFrame:
-        """One row per customer: id (if known), segment, tier rank and service tier."""
-        return make_frame(
+        """One row per customer: id (if known), segment, tier rank and service tier.
+
+        The frame's ``attrs`` keep the segment definitions (with their rules, and segments
+        without customers) under ``"custcentric.segments"``, so that :meth:`from_pandas`
+        reads the same segmentation back.
+
+        Examples
+        --------
+        >>> from custcentric.segmentation import Segmentation
+        >>> seg = Segmentation.from_labels(["a", "b"], customer_id=["c1", "c2"])
+        >>> seg.to_pandas().columns.tolist()
+        ['customer_id', 'segment', 'tier_rank', 'service_tier']
+        """
+        frame = make_frame(
             {
                 "customer_id": self.customer_id,
                 "segment": self.labels,
@@ -210,12 +227,106 @@ class Segmentation:
                 "service_tier": self.service_tier,
             }
         )
+        frame.attrs[SEGMENTS_ATTR] = [s.to_dict() for s in self.segments]
+        return frame
+
+    @classmethod
+    def from_pandas(
+        cls, frame: pd.DataFrame, *, columns: Mapping[str, str] | None = None
+    ) -> Segmentation:
+        """Read a segmentation from a frame of :meth:`to_pandas`' shape (needs ``pandas``).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per customer with a column ``segment`` and optionally ``customer_id``,
+            ``tier_rank`` and ``service_tier`` (empty or missing: none).
+        columns : mapping of str to str, optional
+            Frame column names for those fields where they differ, e.g.
+            ``{"segment": "tier"}``.
+
+        Returns
+        -------
+        Segmentation
+            The frame of :meth:`to_pandas` gives back the same segments, codes and ids. Where
+            the frame has lost its ``attrs`` (read from a file, say), the segments are the
+            distinct names of ``segment``, ranked by ``tier_rank`` (else sorted), with their
+            service tiers and no rules.
+
+        Raises
+        ------
+        InvalidInputError
+            For a missing ``segment`` column, a missing or empty name or id, a non-integer
+            ``tier_rank``, or one segment name with two tier ranks or service tiers (the
+            message names the first offending row).
+
+        Examples
+        --------
+        >>> from custcentric.segmentation import Segmentation
+        >>> seg = Segmentation.from_labels(["gold", "bronze"], order=["gold", "silver", "bronze"],
+        ...                                customer_id=["c1", "c2"])
+        >>> back = Segmentation.from_pandas(seg.to_pandas())
+        >>> back.names, back.labels.tolist(), back.customer_id.tolist()
+        (('gold', 'silver', 'bronze'), ['gold', 'bronze'], ['c1', 'c2'])
+        >>> import pandas as pd
+        >>> Segmentation.from_pandas(pd.DataFrame({"segment": ["b", "a", "b"]})).sizes.tolist()
+        [1, 2]
+        """
+        data = frame_columns(frame, _FRAME_FIELDS, columns=columns, required=("segment",))
+        labels = as_str_array(data["segment"], "segment", label="customer")
+        ids = as_id_array(data["customer_id"], "customer_id") if "customer_id" in data else None
+        stored = getattr(frame, "attrs", {}).get(SEGMENTS_ATTR)
+        if stored is not None:
+            segments = tuple(Segment.from_dict(item) for item in stored)
+        else:
+            segments = _segments_of_rows(labels, data)
+        coded = cls.from_labels(labels, order=[s.name for s in segments], customer_id=ids)
+        return cls(segments=segments, codes=coded.codes, customer_id=coded.customer_id)
 
     def __str__(self) -> str:
         parts = ", ".join(
             f"{s.name}: {int(n)}" for s, n in zip(self.segments, self.sizes, strict=True)
         )
         return f"Segmentation({len(self)} customers; {parts})"
+
+
+def _segments_of_rows(labels: StrArray, data: Mapping[str, NDArray[Any]]) -> tuple[Segment, ...]:
+    """Return the segments a frame's rows name, one per distinct name, checked for agreement."""
+    n = labels.size
+    if n == 0:
+        msg = "`frame` must hold at least one row (it has none, and no stored segments)."
+        raise InvalidInputError(msg)
+    names, first, codes = np.unique(labels, return_index=True, return_inverse=True)
+    if "tier_rank" in data:
+        ranks = as_int_array(data["tier_rank"], "tier_rank", label="customer")
+    else:
+        ranks = np.empty(0, dtype=np.int64)
+    tiers = as_optional_text(data.get("service_tier"), "service_tier", n)
+    for column, name in ((ranks, "tier_rank"), (tiers, "service_tier")):
+        if column.size:
+            differs = column != column[first][codes]
+            if differs.any():
+                i = int(np.argmax(differs))
+                msg = (
+                    f"`{name}` must be the same for every customer of a segment "
+                    f"(customer {i}: {fmt(column[i])} for segment {fmt(labels[i])}, "
+                    f"{fmt(column[first[codes[i]]])} before)."
+                )
+                raise InvalidInputError(msg)
+    if ranks.size:
+        order = np.lexsort((names, ranks[first]))
+        rank_of = ranks[first]
+    else:
+        order = np.arange(names.size)  # np.unique sorted them, as from_labels would
+        rank_of = order + 1
+    return tuple(
+        Segment(
+            name=str(names[k]),
+            tier_rank=int(rank_of[k]),
+            service_tier=str(tiers[first[k]]) or None,
+        )
+        for k in order
+    )
 
 
 def assign_service_tiers(

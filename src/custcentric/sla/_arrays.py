@@ -1,15 +1,20 @@
-"""Input checks for the broadcasting capacity functions (any shape, not only 1-D)."""
+"""Input checks for the broadcasting capacity functions (any shape, not only 1-D).
+
+The checks are :mod:`custcentric._validation`'s, applied to the flattened values;
+``scalar_or_array`` is re-exported from :mod:`custcentric._stats` for the callers here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final, TypeAlias
+from typing import Final, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._stats import scalar_or_array
 from custcentric._time import SECONDS_PER_UNIT, check_time_unit
-from custcentric._validation import fmt
+from custcentric._validation import as_float_array, first_true, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray, TimeUnit
 
@@ -32,11 +37,6 @@ MAX_TRAFFIC: Final[float] = 1e7
 Interval: TypeAlias = TimeUnit | dt.timedelta | np.timedelta64
 
 
-def _where(array: NDArray[Any], mask: NDArray[np.bool_]) -> str:
-    i = int(np.argmax(mask.reshape(-1)))
-    return f"index {i}: {fmt(array.reshape(-1)[i])}"
-
-
 def as_scenarios(
     values: ArrayLike,
     name: str,
@@ -47,58 +47,64 @@ def as_scenarios(
     high: float | None = None,
     high_inclusive: bool = True,
 ) -> FloatArray:
-    """Return ``values`` as a float array of any shape, finite and within the stated rules."""
+    """Return ``values`` as a float array of any shape, finite and within the stated rules.
+
+    The numbers, finiteness and sign are checked by :func:`custcentric._validation.as_float_array`
+    on the flattened values (an offending index is a flat one); only the bounds of the capacity
+    functions are checked here.
+
+    Examples
+    --------
+    >>> as_scenarios([[1, 2], [3, 4]], "n_agents", integer=True, low=1).shape
+    (2, 2)
+    >>> as_scenarios([2, 0], "n_agents", low=1)
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `n_agents` must be at least 1 (index 1: 0.0).
+    """
     raw = np.asarray(values)
-    if raw.dtype.kind == "b" or raw.dtype.kind not in "iuf":
-        msg = f"`{name}` must hold numbers (got dtype {raw.dtype})."
-        raise InvalidInputError(msg)
-    array = raw.astype(np.float64)
-    bad = ~np.isfinite(array)
-    if bad.any():
-        msg = f"`{name}` must be finite ({_where(array, bad)})."
-        raise InvalidInputError(msg)
-    if positive:
-        bad = array <= 0
-        if bad.any():
-            msg = f"`{name}` must be positive ({_where(array, bad)})."
-            raise InvalidInputError(msg)
-    else:
-        bad = array < 0
-        if bad.any():
-            msg = f"`{name}` must be non-negative ({_where(array, bad)})."
-            raise InvalidInputError(msg)
+    shape = raw.shape
+    array = as_float_array(raw.reshape(-1), name, positive=positive, non_negative=not positive)
+    rules: list[tuple[NDArray[np.bool_], str]] = []
     if low is not None:
-        bad = array < low
-        if bad.any():
-            msg = f"`{name}` must be at least {low:g} ({_where(array, bad)})."
-            raise InvalidInputError(msg)
+        rules.append((array < low, f"be at least {low:g}"))
     if high is not None:
-        bad = array > high if high_inclusive else array >= high
-        if bad.any():
-            rule = f"at most {high:g}" if high_inclusive else f"less than {high:g}"
-            msg = f"`{name}` must be {rule} ({_where(array, bad)})."
-            raise InvalidInputError(msg)
+        too_high = array > high if high_inclusive else array >= high
+        rules.append(
+            (too_high, f"be at most {high:g}" if high_inclusive else f"be less than {high:g}")
+        )
     if integer:
-        bad = array != np.round(array)
-        if bad.any():
-            msg = f"`{name}` must hold whole numbers ({_where(array, bad)})."
-            raise InvalidInputError(msg)
-    return array
+        rules.append((array != np.round(array), "hold whole numbers"))
+    for bad, rule in rules:
+        _refuse(array, bad, name, rule)
+    return array.reshape(shape)
+
+
+def _refuse(array: FloatArray, bad: NDArray[np.bool_], name: str, rule: str) -> None:
+    if bad.any():
+        i = first_true(bad)
+        msg = f"`{name}` must {rule} (index {i}: {fmt(array[i])})."
+        raise InvalidInputError(msg)
 
 
 def check_share(value: ArrayLike, name: str) -> FloatArray:
-    """Return an array of shares strictly inside (0, 1)."""
+    """Return an array of shares strictly inside (0, 1).
+
+    Examples
+    --------
+    >>> check_share([0.8, 1.0], "target_service_level")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `target_service_level` must lie in (0, 1) (index 1: 1.0).
+    """
     array = as_scenarios(value, name)
-    bad = (array <= 0) | (array >= 1)
-    if bad.any():
-        msg = f"`{name}` must lie in (0, 1) ({_where(array, bad)})."
-        raise InvalidInputError(msg)
+    _refuse(
+        array.reshape(-1),
+        (array.reshape(-1) <= 0) | (array.reshape(-1) >= 1),
+        name,
+        "lie in (0, 1)",
+    )
     return array
-
-
-def scalar_or_array(out: NDArray[Any]) -> Any:
-    """Return a NumPy scalar for a 0-d result, else the array."""
-    return out[()] if out.ndim == 0 else out
 
 
 def interval_seconds(interval: Interval, name: str = "interval") -> float:

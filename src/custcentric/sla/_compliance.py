@@ -8,6 +8,7 @@ from typing import Any, cast
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._stats import wilson_interval
 from custcentric._time import SECONDS_PER_UNIT
 from custcentric._validation import (
     as_datetime_array,
@@ -26,7 +27,7 @@ from custcentric.sla._inputs import (
 )
 from custcentric.sla._measure import ProcessCases, process_cases, process_lookup, sla_interval
 from custcentric.sla._report import ALL_TIERS, BreachedCases, SLAReport, SLAResult
-from custcentric.sla._stats import censored_quantile, wilson_interval
+from custcentric.sla._stats import censored_quantile
 from custcentric.sla._tiered import TieredSLA
 from custcentric.tables import EventLog
 from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray, StrArray
@@ -356,7 +357,8 @@ def _row(
     n_open_breach = int(np.count_nonzero(breach & ~closed & mask))
     pending = int(np.count_nonzero(~evaluated & mask))
     compliance = None if n_eval == 0 else (n_eval - n_breach) / n_eval
-    low, high = wilson_interval(n_eval - n_breach, n_eval, level)
+    ends = wilson_interval(0.0 if compliance is None else compliance, n_eval, level)
+    low, high = float(ends[0]), float(ends[1])
     achieved = censored_quantile(duration[mask], closed[mask], sla.target_share)
     comp = sla.compensation
     band = 0.0

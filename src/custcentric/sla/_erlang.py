@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
+from custcentric._stats import scalar_or_array
 from custcentric._validation import check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.sla._arrays import (
@@ -22,7 +23,6 @@ from custcentric.sla._arrays import (
     check_share,
     interval_seconds,
     offered_traffic,
-    scalar_or_array,
 )
 from custcentric.typing import FloatArray
 

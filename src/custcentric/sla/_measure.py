@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, Final, TypeAlias
 
 import attrs
 import numpy as np
@@ -16,12 +17,17 @@ from custcentric.tables._cases import infer_final_activities
 from custcentric.typing import BoolArray, DatetimeArray, IntArray, StrArray
 
 __all__ = [
+    "INTERVALS",
     "Interval",
+    "IntervalFunction",
     "ProcessCases",
+    "cycle_time_interval",
     "final_step",
+    "first_response_interval",
     "process_cases",
     "process_lookup",
     "sla_interval",
+    "step_duration_interval",
 ]
 
 
@@ -64,6 +70,11 @@ class Interval:
     start: DatetimeArray
     stop: DatetimeArray  # observation end for open cases
     closed: BoolArray
+
+
+#: The signature of a metric's interval function: the SLA, one process's cases, and the
+#: observation end (the stop of a case still open).
+IntervalFunction: TypeAlias = Callable[[SLA, ProcessCases, np.datetime64], Interval]
 
 
 def process_cases(
@@ -120,51 +131,64 @@ def final_step(pc: ProcessCases) -> str | None:
     return infer_final_activities(np.full(last.size, pc.process_id), last).get(pc.process_id)
 
 
-def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> Interval:
-    """Return the measured interval of every case the SLA's metric applies to.
-
-    * ``cycle_time``: from the case's first event (the request) to its last event, once
-      that is the process's final step (closed; see :func:`final_step`); open cases run to
-      ``observation_end``.
-    * ``first_response``: from the first event to the first ``first_response`` step (or
-      the process's second step when none has that id); a case completed without one is
-      answered at its completion.
-    * ``step_duration``: the wait before ``step_id``: from the event just before its first
-      occurrence to it; a case whose last event is the step before ``step_id`` is open.
-    """
+def _all_cases(pc: ProcessCases, observation_end: np.datetime64) -> tuple[IntArray, DatetimeArray]:
+    """Every case number, and ``observation_end`` per case (the stop of an open case)."""
     n = pc.n_cases
-    all_cases = np.arange(n)
-    end = np.full(n, observation_end, dtype="datetime64[s]")
-    if sla.metric is SLAMetric.CYCLE_TIME:
-        closed = pc.activity[pc.last] == final_step(pc)
-        stop = np.where(closed, pc.timestamp[pc.last], end)
-        return Interval(all_cases, pc.timestamp[pc.first], stop, closed)
-    if sla.metric is SLAMetric.FIRST_RESPONSE:
-        target = "first_response"
-        if pc.steps and target not in pc.steps:
-            if len(pc.steps) < 2:
-                msg = (
-                    f"`metric` of SLA {sla.id!r} is 'first_response' but process "
-                    f"{pc.process_id!r} has fewer than two steps."
-                )
-                raise InvalidInputError(msg)
-            target = pc.steps[1]
-        elif not pc.steps and not np.any(pc.activity == target):
+    return np.arange(n), np.full(n, observation_end, dtype="datetime64[s]")
+
+
+def cycle_time_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> Interval:
+    """``cycle_time``: from the case's first event (the request) to its last event.
+
+    Closed once the last event is the process's final step (see :func:`final_step`); open
+    cases run to ``observation_end``.
+    """
+    all_cases, end = _all_cases(pc, observation_end)
+    closed = pc.activity[pc.last] == final_step(pc)
+    stop = np.where(closed, pc.timestamp[pc.last], end)
+    return Interval(all_cases, pc.timestamp[pc.first], stop, closed)
+
+
+def first_response_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> Interval:
+    """``first_response``: from the first event to the first ``first_response`` step.
+
+    The process's second step stands in when none has that id; a case completed without a
+    response is answered at its completion.
+    """
+    target = "first_response"
+    if pc.steps and target not in pc.steps:
+        if len(pc.steps) < 2:
             msg = (
                 f"`metric` of SLA {sla.id!r} is 'first_response' but process "
-                f"{pc.process_id!r} has no 'first_response' events; pass `processes`."
+                f"{pc.process_id!r} has fewer than two steps."
             )
             raise InvalidInputError(msg)
-        hit = pc.first_hit(target)
-        responded = hit >= 0
-        # A case completed without a first-response event (resolved at first contact) was
-        # answered by its completion at the latest: it is closed then, not open for ever.
-        done = pc.activity[pc.last] == final_step(pc)
-        closed = responded | done
-        stop = np.where(
-            responded, pc.timestamp[np.maximum(hit, 0)], np.where(done, pc.timestamp[pc.last], end)
+        target = pc.steps[1]
+    elif not pc.steps and not np.any(pc.activity == target):
+        msg = (
+            f"`metric` of SLA {sla.id!r} is 'first_response' but process "
+            f"{pc.process_id!r} has no 'first_response' events; pass `processes`."
         )
-        return Interval(all_cases, pc.timestamp[pc.first], stop, closed)
+        raise InvalidInputError(msg)
+    all_cases, end = _all_cases(pc, observation_end)
+    hit = pc.first_hit(target)
+    responded = hit >= 0
+    # A case completed without a first-response event (resolved at first contact) was
+    # answered by its completion at the latest: it is closed then, not open for ever.
+    done = pc.activity[pc.last] == final_step(pc)
+    closed = responded | done
+    stop = np.where(
+        responded, pc.timestamp[np.maximum(hit, 0)], np.where(done, pc.timestamp[pc.last], end)
+    )
+    return Interval(all_cases, pc.timestamp[pc.first], stop, closed)
+
+
+def step_duration_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> Interval:
+    """``step_duration``: the wait before ``step_id``.
+
+    From the event just before its first occurrence to it; a case whose last event is the
+    step before ``step_id`` is open.
+    """
     step = str(sla.step_id)
     if pc.steps:
         if step not in pc.steps:
@@ -183,12 +207,13 @@ def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> 
         before: str | None = pc.steps[position - 1]
     else:
         before = None
+    all_cases, end = _all_cases(pc, observation_end)
     hit = pc.first_hit(step)
     reached = (hit >= 0) & (hit != pc.first)
     waiting = (
         (hit < 0) & (pc.activity[pc.last] == before)
         if before is not None
-        else np.zeros(n, dtype=bool)
+        else np.zeros(pc.n_cases, dtype=bool)
     )
     use = reached | waiting
     cases = all_cases[use]
@@ -197,6 +222,27 @@ def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> 
     start = np.where(r, pc.timestamp[np.maximum(h - 1, 0)], pc.timestamp[pc.last[cases]])
     stop = np.where(r, pc.timestamp[np.maximum(h, 0)], end[use])
     return Interval(cases, start, stop, r)
+
+
+#: What each SLA metric measures: the function that returns its per-case interval. Adding a
+#: metric is one member of :class:`custcentric.domain.SLAMetric`, one function with this
+#: signature, and one entry here.
+INTERVALS: Final[Mapping[SLAMetric, IntervalFunction]] = MappingProxyType(
+    {
+        SLAMetric.CYCLE_TIME: cycle_time_interval,
+        SLAMetric.FIRST_RESPONSE: first_response_interval,
+        SLAMetric.STEP_DURATION: step_duration_interval,
+    }
+)
+
+
+def sla_interval(sla: SLA, pc: ProcessCases, observation_end: np.datetime64) -> Interval:
+    """Return the measured interval of every case the SLA's metric applies to.
+
+    Looks the metric up in :data:`INTERVALS`: :func:`cycle_time_interval`,
+    :func:`first_response_interval` or :func:`step_duration_interval`.
+    """
+    return INTERVALS[sla.metric](sla, pc, observation_end)
 
 
 def process_lookup(processes: Sequence[object] | None) -> dict[str, CustomerProcess]:

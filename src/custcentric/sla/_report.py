@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
-from custcentric._pandas import make_frame
+from custcentric._pandas import frame_columns, make_frame
+from custcentric._validation import (
+    as_1d,
+    as_float_array,
+    as_int_array,
+    as_str_array,
+    check_confidence_level,
+    first_true,
+    fmt,
+    is_missing,
+)
 from custcentric.exceptions import InvalidInputError
+from custcentric.tables._columns import as_id_array, as_timestamps
 from custcentric.typing import BoolArray, DatetimeArray, FloatArray, StrArray
 
 if TYPE_CHECKING:
@@ -20,6 +31,11 @@ __all__ = ["ALL_TIERS", "BreachedCases", "SLAReport", "SLAResult"]
 
 ALL_TIERS: Final = "all"
 """The tier label of a report's row over every tier (and of every case without segments)."""
+
+#: The keys under which :meth:`SLAReport.to_pandas` keeps the report's settings in
+#: ``DataFrame.attrs``.
+CONFIDENCE_ATTR: Final = "custcentric.confidence_level"
+OBSERVATION_END_ATTR: Final = "custcentric.observation_end"
 
 _BREACH_FIELDS = (
     "sla_id",
@@ -192,8 +208,66 @@ class BreachedCases:
         return out
 
     def to_pandas(self) -> pd.DataFrame:
-        """Return the cases as a DataFrame (needs the ``pandas`` extra)."""
+        """Return the cases as a DataFrame (needs the ``pandas`` extra); see :meth:`from_pandas`."""
         return make_frame({name: getattr(self, name) for name in _BREACH_FIELDS})
+
+    @classmethod
+    def from_pandas(
+        cls, frame: pd.DataFrame, *, columns: Mapping[str, str] | None = None
+    ) -> BreachedCases:
+        """Read the breached cases back from a frame of :meth:`to_pandas` (needs ``pandas``).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            The columns of :meth:`to_pandas`: ``sla_id``, ``case_id``, ``customer_id``,
+            ``tier``, ``start``, ``duration``, ``lateness``, ``open``, ``compensation``.
+        columns : mapping of str to str, optional
+            Frame column names for those fields where they differ.
+
+        Returns
+        -------
+        BreachedCases
+            Equal to the cases the frame was made from, field by field.
+
+        Raises
+        ------
+        InvalidInputError
+            For a missing column, a missing id or text, a bad timestamp, a non-finite or
+            negative duration or compensation, or an ``open`` flag other than 0/1 (the
+            message names the first offending row).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> from custcentric.sla import BreachedCases
+        >>> frame = pd.DataFrame({"sla_id": ["fix"], "case_id": ["k2"], "customer_id": ["c2"],
+        ...     "tier": ["all"], "start": pd.to_datetime(["2025-01-06T10:00"]),
+        ...     "duration": [72.0], "lateness": [24.0], "open": [False], "compensation": [10.0]})
+        >>> cases = BreachedCases.from_pandas(frame)
+        >>> cases.case_id.tolist(), cases.lateness.tolist(), str(cases.start[0])
+        (['k2'], [24.0], '2025-01-06T10:00:00')
+        >>> BreachedCases.from_pandas(cases.to_pandas()).open.tolist()
+        [False]
+        """
+        data = frame_columns(frame, _BREACH_FIELDS, columns=columns, required=_BREACH_FIELDS)
+        return cls._checked(
+            sla_id=_text(data["sla_id"], "sla_id"),
+            case_id=as_id_array(data["case_id"], "case_id"),
+            customer_id=as_id_array(data["customer_id"], "customer_id"),
+            tier=_text(data["tier"], "tier"),
+            start=as_timestamps(data["start"], "start"),
+            duration=as_float_array(data["duration"], "duration", non_negative=True),
+            lateness=as_float_array(data["lateness"], "lateness"),
+            open=_flags(data["open"], "open"),
+            compensation=as_float_array(data["compensation"], "compensation", non_negative=True),
+        )
+
+    @classmethod
+    def _checked(cls, **columns: NDArray[Any]) -> BreachedCases:
+        for array in columns.values():
+            array.setflags(write=False)
+        return cls(**columns)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -280,13 +354,92 @@ class SLAReport:
         }
 
     def to_pandas(self) -> pd.DataFrame:
-        """Return the rows as a DataFrame (needs the ``pandas`` extra)."""
-        names = [f.name for f in attrs.fields(SLAResult)]
+        """Return the rows as a DataFrame (needs the ``pandas`` extra).
+
+        One row per :class:`SLAResult`, one column per field (None as NaN); the frame's
+        ``attrs`` keep ``confidence_level`` and ``observation_end``, so that
+        :meth:`from_pandas` reads the same report back.
+        """
         columns = {
             n: np.array([np.nan if getattr(r, n) is None else getattr(r, n) for r in self.rows])
-            for n in names
+            for n in _RESULT_FIELDS
         }
-        return make_frame(columns)
+        frame = make_frame(columns)
+        frame.attrs[CONFIDENCE_ATTR] = self.confidence_level
+        frame.attrs[OBSERVATION_END_ATTR] = self.observation_end
+        return frame
+
+    @classmethod
+    def from_pandas(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        breached: pd.DataFrame | None = None,
+        confidence_level: float | None = None,
+        observation_end: str | None = None,
+    ) -> SLAReport:
+        """Read a report back from the frame of :meth:`to_pandas` (needs the ``pandas`` extra).
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per :class:`SLAResult`, one column per field; NaN in ``compliance``,
+            ``met`` or ``percentile`` is None.
+        breached : pandas.DataFrame, optional
+            The frame of :meth:`BreachedCases.to_pandas`; no breached cases when omitted.
+        confidence_level : float, optional
+            Of the Wilson intervals; default the one :meth:`to_pandas` kept in
+            ``frame.attrs`` (required when the frame has lost them).
+        observation_end : str, optional
+            The evaluation moment, ISO 8601; default as ``confidence_level``.
+
+        Returns
+        -------
+        SLAReport
+            ``SLAReport.from_pandas(r.to_pandas(), breached=r.breached.to_pandas())`` is
+            equal to ``r`` field by field.
+
+        Raises
+        ------
+        InvalidInputError
+            For a missing column, a bad value (the message names the first offending row),
+            or a setting neither given nor kept in ``frame.attrs``.
+
+        Examples
+        --------
+        One case, closed 24 hours after it opened against a 12-hour target:
+
+        >>> from custcentric.domain import SLA
+        >>> from custcentric.sla import SLAReport, evaluate_slas
+        >>> from custcentric.tables import EventLog
+        >>> log = EventLog.from_arrays(["k1"] * 2, ["p"] * 2, ["open", "done"],
+        ...                            ["2025-01-06T09:00", "2025-01-07T09:00"], ["c1"] * 2)
+        >>> sla = SLA(id="s", name="s", process_id="p", metric="cycle_time", target=12, unit="h")
+        >>> report = evaluate_slas(sla, log)
+        >>> back = SLAReport.from_pandas(report.to_pandas(), breached=report.breached.to_pandas())
+        >>> back.rows == report.rows, back.observation_end, back.breached.lateness.tolist()
+        (True, '2025-01-07T09:00:00', [12.0])
+        """
+        data = frame_columns(frame, _RESULT_FIELDS, columns=None, required=_RESULT_FIELDS)
+        kept = getattr(frame, "attrs", {})
+        level = check_confidence_level(_setting(confidence_level, kept, CONFIDENCE_ATTR))
+        end = _setting(observation_end, kept, OBSERVATION_END_ATTR)
+        if not isinstance(end, str):
+            msg = f"`observation_end` must be an ISO 8601 string (got {fmt(end)})."
+            raise InvalidInputError(msg)
+        values: dict[str, list[Any]] = {}
+        for name in _RESULT_FIELDS:
+            values[name] = _RESULT_READERS[name](data[name], name)
+        rows = tuple(
+            SLAResult(**{name: values[name][i] for name in _RESULT_FIELDS})
+            for i in range(len(frame))
+        )
+        cases = (
+            BreachedCases.concatenate([])
+            if breached is None
+            else BreachedCases.from_pandas(breached)
+        )
+        return cls(rows=rows, breached=cases, confidence_level=level, observation_end=end)
 
     def summary(self) -> str:
         """Return a plain-text table of the rows."""
@@ -303,3 +456,104 @@ class SLAReport:
 
     def __str__(self) -> str:
         return self.summary()
+
+
+_RESULT_FIELDS: Final = tuple(f.name for f in attrs.fields(SLAResult))
+
+
+def _setting(given: Any, kept: Mapping[str, Any], key: str) -> Any:
+    if given is not None:
+        return given
+    if key in kept:
+        return kept[key]
+    name = key.split(".")[-1]
+    msg = (
+        f"`{name}` must be given: the frame does not keep it in its attrs (a frame read from "
+        "a file loses them)."
+    )
+    raise InvalidInputError(msg)
+
+
+def _text(values: ArrayLike, name: str) -> StrArray:
+    raw = as_1d(values, name)
+    if raw.size == 0:
+        return np.empty(0, dtype=np.str_)
+    return as_str_array(raw, name, label="row")
+
+
+def _flags(values: ArrayLike, name: str) -> BoolArray:
+    raw = as_1d(values, name)
+    if raw.dtype.kind == "b":
+        return np.ascontiguousarray(raw, dtype=bool)
+    numbers = as_float_array(raw, name, label="row")
+    bad = (numbers != 0) & (numbers != 1)
+    if bad.any():
+        i = first_true(bad)
+        msg = f"`{name}` must hold booleans or 0/1 (row {i}: {fmt(raw[i])})."
+        raise InvalidInputError(msg)
+    flags: BoolArray = numbers == 1
+    return flags
+
+
+def _optional(values: ArrayLike, name: str) -> list[Any]:
+    """Return the column as Python values with NaN (and other missing markers) as None."""
+    raw = as_1d(values, name)
+    if raw.dtype.kind == "O":
+        missing = np.fromiter((is_missing(v) for v in raw), dtype=bool, count=raw.size)
+        present = as_float_array(raw[~missing], name, label="row") if (~missing).any() else raw
+        floats = np.full(raw.size, np.nan)
+        floats[~missing] = present
+    else:
+        floats = as_float_array(raw, name, allow_nan=True, label="row")
+    return [None if np.isnan(v) else float(v) for v in floats]
+
+
+def _optional_flag(values: ArrayLike, name: str) -> list[Any]:
+    raw = as_1d(values, name)
+    if raw.dtype.kind == "b":
+        return [bool(v) for v in raw]
+    if raw.dtype.kind == "O":  # e.g. True, False and None: booleans as numbers here
+        raw = np.array(
+            [float(v) if isinstance(v, bool | np.bool_) else v for v in raw], dtype=object
+        )
+    numbers = _optional(raw, name)
+    for i, v in enumerate(numbers):
+        if v is not None and v not in (0, 1):
+            msg = f"`{name}` must hold booleans, 0/1 or missing values (row {i}: {fmt(v)})."
+            raise InvalidInputError(msg)
+    return [None if v is None else bool(v) for v in numbers]
+
+
+def _texts(values: ArrayLike, name: str) -> list[Any]:
+    return list(_text(values, name).tolist())
+
+
+def _floats(values: ArrayLike, name: str) -> list[Any]:
+    return list(as_float_array(values, name, label="row").tolist())
+
+
+def _counts(values: ArrayLike, name: str) -> list[Any]:
+    return list(as_int_array(values, name, non_negative=True, label="row").tolist())
+
+
+_RESULT_READERS: Final[dict[str, Any]] = {
+    "sla_id": _texts,
+    "group": _texts,
+    "process_id": _texts,
+    "metric": _texts,
+    "tier": _texts,
+    "target": _floats,
+    "unit": _texts,
+    "target_share": _floats,
+    "cases": _counts,
+    "breaches": _counts,
+    "open_breaches": _counts,
+    "pending": _counts,
+    "compliance": _optional,
+    "ci_low": _floats,
+    "ci_high": _floats,
+    "met": _optional_flag,
+    "percentile": _optional,
+    "band_rate": _floats,
+    "compensation": _floats,
+}
