@@ -10,7 +10,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from custcentric._deprecation import REMOVED_IN, SINCE, renamed_argument, warn_deprecated
 from custcentric._pandas import make_frame
-from custcentric._stats import wilson_interval as shared_wilson
+from custcentric._stats import wilson_interval
 from custcentric._validation import as_1d, as_datetime_array, check_confidence_level
 from custcentric.domain import Channel
 from custcentric.exceptions import InvalidInputError
@@ -26,18 +26,6 @@ RESPONSES: Final[tuple[str, ...]] = ("responded", "converted", "declined")
 """Outcomes of an outbound contact that count as a response (a reaction, even a "no")."""
 _NON_RESPONSE: Final = "no_response"
 _CONVERTED: Final = "converted"
-
-
-def wilson_interval(
-    successes: IntArray, trials: IntArray, confidence_level: float
-) -> tuple[FloatArray, FloatArray]:
-    """Wilson score interval for proportions, elementwise; ``(0, 1)`` where there are no trials.
-
-    See :func:`custcentric._stats.wilson_interval` (Wilson 1927).
-    """
-    n = np.asarray(trials, dtype=np.float64)
-    share = np.divide(successes, n, out=np.zeros_like(n), where=n > 0)
-    return shared_wilson(share, n, confidence_level)
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -127,7 +115,9 @@ class InteractionSummary:
 
     def response_interval(self) -> tuple[FloatArray, FloatArray]:
         """Wilson interval of each channel's response rate at ``confidence_level``."""
-        return wilson_interval(self.responses, self.response_trials, self.confidence_level)
+        trials = self.response_trials.astype(np.float64)
+        share = np.divide(self.responses, trials, out=np.zeros_like(trials), where=trials > 0)
+        return wilson_interval(share, trials, self.confidence_level)
 
     @property
     def inbound_share(self) -> float:
