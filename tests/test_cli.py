@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,34 @@ def test_demo_into_a_closed_pipe_ends_quietly() -> None:
     assert child.wait(timeout=60) == 1
     assert "Traceback" not in err
     assert "BrokenPipeError" not in err
+
+
+# --- docs/cli.md quotes the demo -------------------------------------------------------------
+
+DOCS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+
+
+def test_docs_page_quotes_the_demo_as_it_prints() -> None:
+    # The page shows the beginning of `custcentric demo` at 80 columns as plain text (not a
+    # doctest), so pin it here: it must change when the report does.
+    from custcentric.cli._demo import run_demo
+
+    page = DOCS_PAGE.read_text(encoding="utf-8")
+    report = run_demo(width=80)
+    shown = page.split("### What the demo prints", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```text\n(.*?)\n```", shown, flags=re.S)
+    assert len(blocks) >= 2
+    assert report.startswith(blocks[0] + "\n\n")  # the title, the introduction, customers
+    for block in blocks[1:]:  # whole sections, as printed
+        assert f"\n\n{block}\n\n" in report
+    # The paragraph on the concentration figures quotes the report.
+    flat, prose = " ".join(report.split()), " ".join(shown.split())
+    for figure in ("69.0 %", "0.66", "30.5 %", "75.3 %", "77.1 %", "323"):
+        assert figure in flat, figure
+        assert figure in prose, figure
+
+
+def test_help_states_the_default_width(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "default: the terminal's width, or 80 when the output is not a terminal" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,8 @@ from custcentric.datasets import (
 from custcentric.datasets._generate import FILES
 from custcentric.domain import CustomerProcess, ProcessKind
 from custcentric.exceptions import InvalidInputError
+from custcentric.process import cycle_times
+from custcentric.segmentation import value_tiers
 
 PACKAGE_DATA = Path(datasets.__file__).resolve().parent / "data" / "company"
 END = np.datetime64("2025-12-31T23:59:59", "s")
@@ -97,6 +100,40 @@ def test_package_data_is_small() -> None:
 
 
 # --- content for the analyses --------------------------------------------------------------
+
+
+def test_the_company_declares_its_currency(company: SampleCompany) -> None:
+    # Before: amounts were in "currency units" and the demo could not say which.
+    assert company.currency == "EUR"
+    header = json.loads((PACKAGE_DATA / "slas.json").read_text(encoding="utf-8"))
+    assert header["currency"] == "EUR"
+    readme = (PACKAGE_DATA / "README.md").read_text(encoding="utf-8")
+    assert "All money is in EUR" in readme
+    assert "`amount` (EUR, two decimals)" in readme
+    assert "revenue EUR 2,520,154.20" in company.summary()
+
+
+def test_tiers_and_figures_are_the_librarys(company: SampleCompany) -> None:
+    # The generator's service tiers, its README's top-20 % share and its count of cases the
+    # log shows as open are those of value_tiers and cycle_times on the written files.
+    tx = company.transactions
+    ids, inverse = np.unique(tx.customer_id, return_inverse=True)
+    tiers = value_tiers(
+        np.bincount(inverse, weights=tx.amount), labels=("gold", "silver", "bronze")
+    )
+    service = dict(
+        zip(
+            company.customers.customer_id.tolist(),
+            np.asarray(company.customers.attributes["service_tier"]).tolist(),
+            strict=True,
+        )
+    )
+    assert [service[c] for c in ids.tolist()] == tiers.labels.tolist()
+    assert set(service.values()) - set(tiers.names) == {"none"}
+    readme = (PACKAGE_DATA / "README.md").read_text(encoding="utf-8")
+    assert f"The top 20 % of buyers hold {float(tiers.value_share[0]):.1%} of revenue" in readme
+    n_open = cycle_times(company.events, processes=company.processes).n_open
+    assert f"; {n_open:,} of them show it in the log" in " ".join(readme.split())
 
 
 def test_value_is_concentrated(company: SampleCompany) -> None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 
-from custcentric.cli._text import heading, number, percent, text_table
+from custcentric.cli._demo_facts import buyer_revenue
+from custcentric.cli._text import (
+    computed_with,
+    heading,
+    number,
+    paragraph,
+    percent,
+    rewrap_hanging,
+    text_table,
+)
 from custcentric.datasets import SampleCompany
 from custcentric.idic import IDICPipeline, resolve_identities
 
@@ -60,8 +67,9 @@ def idic_section(company: SampleCompany, width: int) -> str:
     return "\n".join(
         [
             heading("Identify: one customer across channels", width),
-            textwrap.fill(prose, width=width),
-            text_table(["person has", "people found", "true people"], rows),
+            computed_with(["custcentric.idic.resolve_identities"], width),
+            paragraph(prose, width),
+            text_table(["person has", "people found", "true people"], rows, width=width),
         ]
     )
 
@@ -76,13 +84,27 @@ def idic_pipeline_section(company: SampleCompany, width: int) -> str:
     IDIC in one pipeline
     """
     run = IDICPipeline().run(company, rng=20261124)
+    value = np.asarray(run.value, dtype=np.float64)
+    never = int(np.count_nonzero(value == 0))
+    top = float(np.asarray(run.differentiate.value_share)[0].sum())
     prose = (
-        "Identify, Differentiate, Interact and Customize composed (custcentric.idic."
-        "IDICPipeline): people resolved from the profile records, valued with BG/NBD and "
-        "gamma-gamma, grouped by channel mix into needs segments, contacted when a trigger "
-        "fires and the contact policy allows, and offered at most one offer they consented "
-        "to and gain from."
+        "Identify, Differentiate, Interact and Customize composed: people resolved from the "
+        "profile records, valued with BG/NBD and gamma-gamma, grouped by channel mix into "
+        "needs segments, contacted when a trigger fires and the contact policy allows, and "
+        f"offered at most one offer they consented to and gain from (values in {company.currency})."
+    )
+    why = (
+        f"The top tier's {percent(top)} of expected value is above the top 20 % of buyers' "
+        f"{percent(float(buyer_revenue(company).tiers.value_share[0]))} of past revenue: it "
+        f"ranks all {number(value.size)} customers, {number(never)} of them worth nothing "
+        "yet, so its top 20 % are more people sharing the same total."
     )
     return "\n".join(
-        [heading("IDIC in one pipeline", width), textwrap.fill(prose, width=width), run.summary()]
+        [
+            heading("IDIC in one pipeline", width),
+            computed_with(["custcentric.idic.IDICPipeline().run"], width),
+            paragraph(prose, width),
+            rewrap_hanging(run.summary(), width),
+            paragraph(why, width),
+        ]
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import textwrap
-
-from custcentric.cli._text import heading, number, text_table
+from custcentric.cli._text import computed_with, heading, number, paragraph, text_table
 from custcentric.datasets import SampleCompany
 from custcentric.domain import MaturityStage
 from custcentric.maturity import alignment, assess, default_catalogue, roadmap
@@ -26,11 +24,11 @@ def maturity_section(company: SampleCompany, width: int) -> str:
     >>> from custcentric.datasets import load_sample_company
     >>> text = maturity_section(load_sample_company(), 88)
     >>> print(text.splitlines()[0])
-    Maturity stage, alignment and roadmap (custcentric.maturity)
+    Maturity stage, alignment and roadmap
     """
     catalogue = default_catalogue()
     result = assess(catalogue, company.maturity)
-    stage = result.stage.value if result.stage is not None else "none"
+    stage = _stage(result.stage) if result.stage is not None else "none"
     target = MaturityStage.from_level(min(result.level + 2, 4))
     fit = alignment(result, target_stage=target)
     plan = roadmap(result, target)
@@ -38,35 +36,53 @@ def maturity_section(company: SampleCompany, width: int) -> str:
     concordance = (
         ""
         if fit.concordance is None
-        else f" Kendall's W of their orderings is {fit.concordance.statistic:.2f} "
-        f"(p = {fit.concordance.pvalue:.2g})."
+        else f" Kendall's W of their orderings of the capabilities is "
+        f"{float(fit.concordance.statistic):.2f} (0 = no agreement, 1 = the same order; "
+        f"p = {float(fit.concordance.pvalue):.2g})."
     )
-    nxt = result.next_stage.value if result.next_stage is not None else "-"
+    nxt = (
+        f"stage {result.next_stage.level} ({_stage(result.next_stage)})"
+        if result.next_stage is not None
+        else "a next stage"
+    )
     intro = (
         f"{len(result.raters)} departments rated {len(result.capability_ids)} of the "
-        f"{len(catalogue)} catalogue capabilities. Median rating, threshold 'largely': the "
+        f"{len(catalogue)} catalogue capabilities. Taking each capability's median rating, "
+        f"and a stage as reached when its capabilities are at least 'largely' in place, the "
         f"company is at stage {result.level} ({stage}); {len(result.blocking)} capabilities "
-        f"block {nxt}. Alignment index {fit.index:.2f} (1 = every department at the same "
-        f"stage), mean r_WG {fit.mean_rwg:.2f}; departments are two or more stages apart on "
-        f"{len(wide)} capabilities.{concordance}"
+        f"block {nxt}. Alignment index {float(fit.index):.2f} (1 = every department at the "
+        f"same stage), mean r_WG {float(fit.mean_rwg):.2f} (agreement within each capability, "
+        f"1 = full); departments are two or more stages apart on {len(wide)} "
+        f"capabilities.{concordance}"
     )
-    spread_rows = [
-        [d.capability_id, d.name, f"{d.lowest}-{d.highest}"] for d in fit.disagreements[:3]
-    ]
+    spread_rows = [[d.name, f"{d.lowest} to {d.highest}"] for d in fit.disagreements[:3]]
     step_rows = [
-        [number(s.wave), s.capability_id, s.name, f"{s.from_level} -> {s.to_level}"]
-        for s in plan.steps[:_N_STEPS]
+        [number(s.wave), s.name, f"{s.from_level} to {s.to_level}"] for s in plan.steps[:_N_STEPS]
     ]
     lines = [
-        heading("Maturity stage, alignment and roadmap (custcentric.maturity)", width),
-        textwrap.fill(intro, width=width),
-        text_table(["capability", "widest disagreement", "stages"], spread_rows),
-        "",
-        textwrap.fill(
-            f"Roadmap to {target.value}: {len(plan.steps)} steps in {plan.n_waves} waves; "
-            f"the first {min(_N_STEPS, len(plan.steps))}:",
-            width=width,
+        heading("Maturity stage, alignment and roadmap", width),
+        computed_with(
+            [
+                "custcentric.maturity.default_catalogue",
+                "custcentric.maturity.assess",
+                "custcentric.maturity.alignment",
+                "custcentric.maturity.roadmap",
+            ],
+            width,
         ),
-        text_table(["wave", "capability", "name", "stage"], step_rows),
+        paragraph(intro, width),
+        text_table(["widest disagreements", "departments' stages"], spread_rows, width=width),
+        "",
+        paragraph(
+            f"Roadmap to stage {target.level} ({_stage(target)}): {len(plan.steps)} steps in "
+            f"{plan.n_waves} waves; the first {min(_N_STEPS, len(plan.steps))}:",
+            width,
+        ),
+        text_table(["wave", "capability", "stage"], step_rows, width=width),
     ]
     return "\n".join(lines)
+
+
+def _stage(stage: MaturityStage) -> str:
+    """Return a stage's name as words: ``product_centric`` reads "product-centric"."""
+    return stage.value.replace("_centric", "-centric").replace("_", " ")

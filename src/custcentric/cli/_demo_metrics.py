@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 from numpy.typing import NDArray
 
-from custcentric.cli._text import heading, number, percent, text_table
+from custcentric.cli._demo_facts import process_titles
+from custcentric.cli._text import (
+    computed_with,
+    heading,
+    number,
+    paragraph,
+    percent,
+    text_table,
+)
 from custcentric.datasets import SampleCompany
 from custcentric.metrics import GroupedMetric, csat_by_group, nps, nps_by_group
 
 __all__ = ["metrics_section"]
 
 _TIER_ORDER = ("gold", "silver", "bronze", "none")
-_RELATIONSHIP = "(relationship)"
+_RELATIONSHIP = "relationship survey"
 
 
 def metrics_section(company: SampleCompany, width: int) -> str:
@@ -43,7 +49,10 @@ def metrics_section(company: SampleCompany, width: int) -> str:
     is_csat = surveys.instrument == "csat"
     overall = nps(surveys.score[is_nps])
     low, high = overall.confidence_interval()
-    process = np.where(surveys.process == "", _RELATIONSHIP, surveys.process)
+    titles = process_titles(company)
+    asked, which = np.unique(surveys.process, return_inverse=True)
+    shown = np.array([titles.get(str(p), str(p)) if p else _RELATIONSHIP for p in asked.tolist()])
+    process = shown[which]
 
     by_tier = _rows(
         nps_by_group(surveys.score[is_nps], tier[is_nps]),
@@ -57,21 +66,31 @@ def metrics_section(company: SampleCompany, width: int) -> str:
         ranked.append(_RELATIONSHIP)
     by_process = _rows(nps_process, csat_process, order=ranked)
 
-    headers = ["", "NPS n", "NPS", "95% adj. Wald", "CSAT n", "CSAT", "95% Wilson"]
+    headers = ["", "NPS answers", "NPS", "NPS interval", "CSAT answers", "CSAT", "CSAT interval"]
     intro = (
-        f"Net Promoter Score over all {number(overall.n)} answers: {overall.score:.1f} "
-        f"(95 % adjusted-Wald interval {low:.1f} to {high:.1f}). CSAT is the share "
-        "answering 4 or 5 of 5. Service levels differ by tier; processes are ranked by CSAT, "
-        "the yardstick of process redesign. Groups whose intervals do not overlap clearly "
-        "differ; overlapping intervals can still hide a real difference (nps_difference "
+        f"Net Promoter Score over all {number(overall.n)} answers: {float(overall.score):.1f} "
+        f"(95 % adjusted-Wald interval {float(low):.1f} to {float(high):.1f}); NPS runs from "
+        "-100 to 100. CSAT is the share answering 4 or 5 of 5. The intervals below are 95 % "
+        "intervals (adjusted Wald for NPS, Wilson for CSAT). "
+        "Service levels differ by tier; processes are ranked by CSAT, the yardstick of "
+        "process redesign. Groups whose intervals do not overlap clearly differ; overlapping "
+        "intervals can still hide a real difference (custcentric.metrics.nps_difference "
         "tests it)."
     )
     lines = [
         heading("Satisfaction and loyalty by tier and process", width),
-        textwrap.fill(intro, width=width),
-        text_table(["service tier", *headers[1:]], by_tier),
+        computed_with(
+            [
+                "custcentric.metrics.nps",
+                "custcentric.metrics.nps_by_group",
+                "custcentric.metrics.csat_by_group",
+            ],
+            width,
+        ),
+        paragraph(intro, width),
+        text_table(["service tier", *headers[1:]], by_tier, width=width),
         "",
-        text_table(["process", *headers[1:]], by_process),
+        text_table(["process", *headers[1:]], by_process, width=width),
     ]
     return "\n".join(lines)
 
@@ -100,8 +119,8 @@ def _rows(
         else:
             row += [
                 number(int(nps_table.n[i])),
-                f"{nps_table.estimate[i]:.1f}",
-                f"{nps_table.low[i]:.1f} to {nps_table.high[i]:.1f}",
+                f"{float(nps_table.estimate[i]):.1f}",
+                f"{float(nps_table.low[i]):.1f} to {float(nps_table.high[i]):.1f}",
             ]
         j = c_index.get(label)
         if j is None:
@@ -110,7 +129,7 @@ def _rows(
             row += [
                 number(int(csat_table.n[j])),
                 percent(float(csat_table.estimate[j])),
-                f"{100 * csat_table.low[j]:.1f} to {100 * csat_table.high[j]:.1f}",
+                f"{100 * float(csat_table.low[j]):.1f} to {100 * float(csat_table.high[j]):.1f} %",
             ]
         rows.append(row)
     return rows

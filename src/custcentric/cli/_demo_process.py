@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 
-from custcentric.cli._text import heading, number, percent, text_table
+from custcentric.cli._demo_facts import buyer_revenue, case_times, process_titles, step_titles
+from custcentric.cli._text import (
+    computed_with,
+    heading,
+    number,
+    paragraph,
+    percent,
+    text_table,
+)
 from custcentric.datasets import SampleCompany
 from custcentric.process import (
     CRM_GOALS,
     CycleTimes,
     ahp_weights,
-    cycle_times,
     key_processes,
     prioritise,
     process_performance,
@@ -51,20 +56,25 @@ def process_section(company: SampleCompany, width: int) -> str:
     >>> print(process_section(load_sample_company(), 88).splitlines()[0])
     Customer-process cycle times and priorities
     """
-    ct = cycle_times(company.events, processes=company.processes, unit="D")
+    ct = case_times(company)
     perf = process_performance(ct, step_durations=step_durations(company.events))
-    names = {p.id: p.name for p in company.processes}
+    names = process_titles(company)
+    step_name = step_titles(company)
     rows = []
     for i in np.argsort(-perf.p90):
-        steps = perf.bottlenecks.get(str(perf.process[i]), ())
+        pid = str(perf.process[i])
+        steps = perf.bottlenecks.get(pid, ())
         rows.append(
             [
-                names.get(str(perf.process[i]), str(perf.process[i])),
+                names.get(pid, pid),
                 number(int(perf.n_cases[i])),
                 number(int(perf.n_open[i])),
                 number(float(perf.median[i]), 1),
                 number(float(perf.p90[i]), 1),
-                f"{steps[0].activity} ({percent(steps[0].share, 0)})" if steps else "-",
+                f"{step_name.get((pid, steps[0].activity), steps[0].activity)} "
+                f"({percent(steps[0].share, 0)})"
+                if steps
+                else "-",
             ]
         )
     km = process_performance(ct, censoring="kaplan_meier")
@@ -72,9 +82,10 @@ def process_section(company: SampleCompany, width: int) -> str:
     lift = np.where(np.isfinite(km.p90), km.p90 - plain.p90, -np.inf)
     j = int(np.argmax(lift))
     censored = (
-        f"Counting open cases as censored (Kaplan-Meier, methods §6.1) instead of leaving them "
-        f"out raises p90 most for {names.get(str(km.process[j]), str(km.process[j]))}: "
-        f"{number(float(plain.p90[j]), 1)} -> {number(float(km.p90[j]), 1)} days (nearest rank)."
+        "Counting the open cases as censored (Kaplan-Meier) instead of leaving them out "
+        f"raises p90 most for {names.get(str(km.process[j]), str(km.process[j]))}: from "
+        f"{number(float(plain.p90[j]), 1)} to {number(float(km.p90[j]), 1)} days (both as the "
+        "nearest rank, so that they compare)."
     )
     customers = {
         str(p): float(np.unique(ct.customer_id[ct.process == p]).size)
@@ -84,35 +95,52 @@ def process_section(company: SampleCompany, width: int) -> str:
     weights = ahp_weights(_JUDGEMENTS, labels=CRM_GOALS)
     ranked = prioritise(_scores(company, ct, kp.key), weights.as_mapping())
     top = [
-        [str(k + 1), names.get(p, p), f"{ranked.score[k]:.2f}"] for k, p in enumerate(ranked.top(3))
+        [str(k + 1), names.get(p, p), f"{float(ranked.score[k]):.2f}"]
+        for k, p in enumerate(ranked.top(3))
     ]
     lines = [
         heading("Customer-process cycle times and priorities", width),
-        _wrap(
-            f"End-to-end cycle time in days from the customer's request to the last step, over "
-            f"{number(len(ct))} cases ({number(ct.n_open)} still open, censored at the end of "
-            "the data and left out of the percentiles; percentiles by type 7). The bottleneck "
-            "is the step that takes the largest share of the cycle time.",
+        computed_with(
+            [
+                "custcentric.process.cycle_times",
+                "custcentric.process.step_durations",
+                "custcentric.process.process_performance",
+                "custcentric.process.key_processes",
+                "custcentric.process.ahp_weights",
+                "custcentric.process.prioritise",
+            ],
             width,
         ),
-        text_table(["process", "cases", "open", "median", "p90", "bottleneck"], rows),
-        _wrap(censored, width),
+        paragraph(
+            "End-to-end cycle time in days, from the customer's request to the process's last "
+            f"step, over {number(len(ct))} cases. The {number(ct.n_open)} still open are "
+            "censored at the end of the data and left out of the median and the 90th "
+            "percentile (p90), which interpolate linearly between cases. The bottleneck is "
+            "the step whose wait takes the largest share of the cycle time.",
+            width,
+        ),
+        text_table(
+            ["process", "cases", "open", "median (days)", "p90 (days)", "bottleneck"],
+            rows,
+            width=width,
+        ),
+        paragraph(censored, width),
         "",
-        _wrap(
+        paragraph(
             f"Key processes: {kp.n_key} of {len(kp.names)} processes account for "
             f"{percent(kp.share)} of the customers served (counted once per process): "
             f"{', '.join(names.get(k, k) for k in kp.key)}.",
             width,
         ),
         "",
-        _wrap(
+        paragraph(
             "Top priorities among them against the CRM goals (AHP weights: retention "
             f"{percent(weights.weights[0], 0)}, sales development {percent(weights.weights[1], 0)}, "
             f"profitability {percent(weights.weights[2], 0)}, satisfaction "
             f"{percent(weights.weights[3], 0)}; goals scored min-max):",
             width,
         ),
-        text_table(["rank", "process", "score"], top),
+        text_table(["rank", "process", "score (0 to 1)"], top, width=width),
     ]
     return "\n".join(lines)
 
@@ -121,9 +149,9 @@ def _scores(
     company: SampleCompany, ct: CycleTimes, processes: tuple[str, ...]
 ) -> dict[str, dict[str, float]]:
     """Score each process on the goals from the company's purchases, lifecycle and CSAT."""
-    tx, customers, surveys = company.transactions, company.customers, company.surveys
-    buyers, which = np.unique(tx.customer_id, return_inverse=True)
-    revenue = np.bincount(which, weights=tx.amount)
+    customers, surveys = company.customers, company.surveys
+    facts = buyer_revenue(company)
+    buyers, revenue = facts.customer_id, facts.revenue
     lapsed = customers.customer_id[customers.lifecycle_stage == "lapsed"]
     csat = surveys.instrument == "csat"
     scores = {}
@@ -138,7 +166,3 @@ def _scores(
             "satisfaction": float(5 - answers.mean()) if answers.size else 0.0,
         }
     return scores
-
-
-def _wrap(text: str, width: int) -> str:
-    return textwrap.fill(text, width=width)

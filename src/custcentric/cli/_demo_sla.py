@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 
-from custcentric.cli._text import heading, number, percent, text_table
+from custcentric.cli._text import (
+    computed_with,
+    heading,
+    money,
+    number,
+    paragraph,
+    percent,
+    text_table,
+)
 from custcentric.datasets import SampleCompany
 from custcentric.sla import BusinessCalendar, evaluate_slas, required_agents
 
@@ -31,7 +37,7 @@ def _compliance(company: SampleCompany, width: int) -> list[str]:
     )
     rows = []
     for sla in company.slas:
-        cells: list[object] = [sla.id]
+        cells: list[object] = [sla.name]
         for tier in (*_TIER_ORDER, "all"):
             try:
                 row = report.row(sla.id, tier)
@@ -50,15 +56,21 @@ def _compliance(company: SampleCompany, width: int) -> list[str]:
         cells.append(number(report.row(sla.id).compensation, 0))
         rows.append(cells)
     breached = report.breached
+    cur = company.currency
     lines = [
-        heading("SLA compliance by customer tier (evaluate_slas)", width),
-        textwrap.fill(
-            "Share of cases within target; open cases already past target count as misses.",
+        heading("SLA compliance by customer tier", width),
+        computed_with(["custcentric.sla.evaluate_slas", "custcentric.sla.BusinessCalendar"], width),
+        paragraph(
+            "Share of cases within target, by the customer's service tier; open cases already "
+            "past their target count as misses. Business hours are Mon-Fri 08:00-18:00.",
             width,
         ),
-        text_table(["SLA", *_TIER_ORDER, "all", "promised", "owed"], rows),
-        f"  {number(len(breached))} breached cases ({number(int(breached.open.sum()))} still "
-        f"open); compensation owed {number(report.total_compensation, 2)}.",
+        text_table(["SLA", *_TIER_ORDER, "all", "promised", f"owed ({cur})"], rows, width=width),
+        paragraph(
+            f"{number(len(breached))} breached cases ({number(int(breached.open.sum()))} still "
+            f"open); compensation owed {money(report.total_compensation, cur)}.",
+            width,
+        ),
     ]
     return lines
 
@@ -98,18 +110,25 @@ def _staffing(company: SampleCompany, width: int) -> list[str]:
     )
     labels = ["average open hour", "busiest hour of the week", "busiest x 10", "busiest x 100"]
     rows = [
-        [label, number(rate, 1), number(rate * handle, 2), int(a), int(r)]
+        [label, number(float(rate), 1), number(float(rate) * handle, 2), number(int(a)),
+         number(int(r))]
         for label, rate, a, r in zip(labels, rates, agents, rostered, strict=True)
-    ]
+    ]  # fmt: skip
     return [
-        heading("Contact-centre agents for 80 % answered in 20 s (Erlang C)", width),
-        textwrap.fill(
-            "Inbound phone calls, Mon-Fri 08:00-18:00. "
-            f"Assumed: {_HANDLE_MINUTES:g} min handle time, at most 85 % occupancy, "
-            f"{percent(_SHRINKAGE, 0)} shrinkage.",
+        heading("Contact-centre agents for 80 % of calls answered in 20 s (Erlang C)", width),
+        computed_with(["custcentric.sla.required_agents"], width),
+        paragraph(
+            "Inbound phone calls in opening hours (Mon-Fri 08:00-18:00). "
+            f"Assumed: {_HANDLE_MINUTES:g} minutes handle time, at most 85 % occupancy, "
+            f"{percent(_SHRINKAGE, 0)} shrinkage (time rostered but off the phones). Traffic "
+            "in Erlangs is calls an hour times hours a call.",
             width,
         ),
-        text_table(["scenario", "calls/h", "Erlangs", "on phones", "rostered"], rows),
+        text_table(
+            ["scenario", "calls an hour", "Erlangs", "agents on phones", "agents rostered"],
+            rows,
+            width=width,
+        ),
     ]
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from collections.abc import Sequence
 
 from custcentric._version import __version__
 from custcentric.exceptions import CustcentricError
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "default_width", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,13 +36,40 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--width",
         type=_width,
-        default=88,
-        help=f"line width of the printed report (default 88, at least {_MIN_WIDTH})",
+        default=None,
+        metavar="N",
+        help=(
+            "wrap every heading, paragraph and table of the report to N columns (at least "
+            f"{_MIN_WIDTH}; default: the terminal's width, or {_FALLBACK_WIDTH} when the output "
+            "is not a terminal)"
+        ),
     )
     return parser
 
 
 _MIN_WIDTH = 40
+_FALLBACK_WIDTH = 80
+
+
+def default_width() -> int:
+    """Return the demo's width when ``--width`` is not given.
+
+    The terminal's width (as :func:`shutil.get_terminal_size` reports it, so ``COLUMNS``
+    overrides it), or 80 when standard output is not a terminal; never below 40.
+
+    Examples
+    --------
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"COLUMNS": "132"}):
+    ...     default_width()
+    132
+    >>> with mock.patch.dict(os.environ, {"COLUMNS": "20"}):
+    ...     default_width()
+    40
+    """
+    columns = shutil.get_terminal_size(fallback=(_FALLBACK_WIDTH, 24)).columns
+    return max(_MIN_WIDTH, columns if columns > 0 else _FALLBACK_WIDTH)
 
 
 def _width(text: str) -> int:
@@ -93,7 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from custcentric.cli._demo import run_demo
 
         try:
-            print(run_demo(width=args.width), flush=True)
+            width = args.width if args.width is not None else default_width()
+            print(run_demo(width=width), flush=True)
         except BrokenPipeError:  # the reader went away, e.g. `custcentric demo | head`
             _silence_stdout()
             return 1

@@ -59,13 +59,16 @@ class SampleCompany:
         NPS, CSAT and CES answers.
     maturity : MaturityRatings
         Six departments' ratings of 30 capabilities.
+    currency : str
+        The ISO 4217 code of every money figure: purchase amounts, revenue, compensation and
+        the customer values computed from them (``"EUR"``; ``slas.json`` declares it).
 
     Examples
     --------
     >>> from custcentric.datasets import load_sample_company
     >>> company = load_sample_company()
-    >>> len(company.customers), len(company.processes)
-    (5000, 10)
+    >>> len(company.customers), len(company.processes), company.currency
+    (5000, 10, 'EUR')
     """
 
     customers: CustomerTable
@@ -77,6 +80,7 @@ class SampleCompany:
     interactions: InteractionLog
     surveys: SurveyResponses
     maturity: MaturityRatings
+    currency: str
 
     def summary(self) -> str:
         """Return a short readable overview of the company.
@@ -106,7 +110,7 @@ class SampleCompany:
             f"  customers     {len(self.customers):,}; {len(self.profiles):,} channel profile "
             f"records, {(records > 1).sum():,} people recorded more than once",
             f"  transactions  {len(tx):,} from {start} to {end}, "
-            f"revenue {float(tx.amount.sum()):,.2f}",
+            f"revenue {self.currency} {float(tx.amount.sum()):,.2f}",
             f"                the top 20 % of buyers hold {100 * top:.0f} % of revenue",
             f"  processes     {len(self.processes)} ({horizontal} horizontal, "
             f"{len(self.processes) - horizontal} vertical); {len(self.events):,} events in "
@@ -181,7 +185,7 @@ def load_sample_company() -> SampleCompany:
     SampleCompany
         About 5,000 customers, 6,400 channel profile records, 50,000 purchases, 29,000
         process events in 6,200 cases of ten processes, eight SLAs, 27,000 interactions,
-        4,200 survey answers and 180 maturity ratings.
+        4,200 survey answers and 180 maturity ratings; money in euros (``currency`` "EUR").
 
     Notes
     -----
@@ -212,6 +216,7 @@ def load_sample_company() -> SampleCompany:
         answers = read_csv_columns(path)
     with _data_file("maturity.csv") as path:
         rated = read_csv_columns(path)
+    slas = _json("slas.json")
     surveys = SurveyResponses.from_arrays(
         answers["customer_id"],
         answers["timestamp"],
@@ -233,8 +238,9 @@ def load_sample_company() -> SampleCompany:
         transactions=transactions,
         events=events,
         processes=tuple(_process(p) for p in _json("processes.json")["processes"]),
-        slas=tuple(_sla(s) for s in _json("slas.json")["slas"]),
+        slas=tuple(_sla(s) for s in slas["slas"]),
         interactions=interactions,
         surveys=surveys,
         maturity=maturity,
+        currency=str(slas["currency"]),
     )

@@ -28,15 +28,19 @@ from custcentric.datasets._io import (
     write_files,
 )
 from custcentric.datasets._readme import readme_text
+from custcentric.tables._cases import closed_cases
 from custcentric.typing import DatetimeArray, FloatArray, IntArray, StrArray
 
-__all__ = ["DEFAULT_SEED", "END", "FILES", "START", "generate_sample_company"]
+__all__ = ["CURRENCY", "DEFAULT_SEED", "END", "FILES", "START", "generate_sample_company"]
 
 DEFAULT_SEED: Final = 20261124
 START: Final = np.datetime64("2024-01-01T00:00:00", "s")  # a Monday
 END: Final = np.datetime64("2025-12-31T23:59:00", "s")
 _WINDOW_DAYS: Final = 731.0
 _END_MINUTE: Final = _WINDOW_DAYS * 1440.0 - 1.0
+
+CURRENCY: Final = "EUR"
+"""The ISO 4217 code of the company's money: amounts, revenue and SLA compensation."""
 
 FILES: Final[tuple[str, ...]] = (
     "README.md",
@@ -59,7 +63,12 @@ def _timestamps(minute: FloatArray) -> StrArray:
 
 
 def _tiers(purchases: Purchases, n: int) -> tuple[StrArray, FloatArray]:
-    """Gold = top 20 % of buyers by revenue, silver = next 30 %, bronze = the rest."""
+    """Gold = top 20 % of buyers by revenue, silver = next 30 %, bronze = the rest.
+
+    The same split as :func:`custcentric.segmentation.value_tiers` with its default shares
+    when no two buyers at a tier boundary have equal revenue (as in the bundled data; a test
+    checks it); ``datasets`` sits below the analytic parts, so it cannot call it.
+    """
     revenue = np.bincount(purchases.owner, weights=purchases.amount, minlength=n).astype(np.float64)
     buyers = np.flatnonzero(revenue > 0)
     order = buyers[np.lexsort((buyers, -revenue[buyers]))]
@@ -182,8 +191,9 @@ def generate_sample_company(
     heavy-tailed spend from 2024-01-01 to 2025-12-31; their profile records come from five
     channels, with deliberate duplicates (typos, formatting, missing fields); ten customer
     processes produce event logs; contacts, survey answers and a maturity self-assessment by
-    six departments complete the picture. ``README.md`` in ``directory`` documents every file
-    and column.
+    six departments complete the picture. All money is in euros (:data:`CURRENCY`, declared as
+    ``currency`` in ``slas.json``). ``README.md`` in ``directory`` documents every file and
+    column.
 
     References
     ----------
@@ -292,13 +302,13 @@ def generate_sample_company(
         }
     )
     contents["slas.json"] = json_bytes(
-        {"schema_version": 1, "company": COMPANY_NAME, "slas": list(SLAS)}
+        {"schema_version": 1, "company": COMPANY_NAME, "currency": CURRENCY, "slas": list(SLAS)}
     )
     counts = {name: len(next(iter(columns.values()))) for name, columns in tables.items()}
     top = np.sort(revenue[revenue > 0])[::-1]
     share = float(top[: round(0.2 * top.size)].sum() / top.sum())
     contents["README.md"] = readme_text(
-        seed=seed_value, n_customers=n, counts=counts, top_share=share,
+        seed=seed_value, n_customers=n, counts=counts, top_share=share, currency=CURRENCY,
         open_cases=int((~cases.closed).sum()), open_in_log=_open_in_log(events),
         n_cases=cases.closed.size,
     ).encode("utf-8")  # fmt: skip
@@ -311,15 +321,21 @@ def _process_index(process_id: str) -> int:
 
 
 def _open_in_log(events: Events) -> int:
-    """Count the cases whose last event is not their process's last step."""
+    """Count the cases the log shows as open: their last event is not their process's last step.
+
+    The rule of :func:`custcentric.process.cycle_times` and :func:`custcentric.sla.evaluate_slas`
+    (:func:`custcentric.tables._cases.closed_cases`), applied to the generator's events.
+    """
     if not events.case.size:
         return 0
     order = np.lexsort((events.minute, events.case))
     case = events.case[order]
     last = np.r_[case[1:] != case[:-1], True]
-    n_steps = np.array([len(p.steps) for p in PROCESSES])
+    process_ids, steps, _ = step_names()
     process = events.process[order][last]
-    return int(np.count_nonzero(events.step[order][last] != n_steps[process] - 1))
+    final = {p.id: p.steps[-1].id for p in PROCESSES}
+    closed, _ = closed_cases(process_ids[process], steps[process, events.step[order][last]], final)
+    return int(np.count_nonzero(~closed))
 
 
 def _event_columns(events: Events, ids: StrArray) -> dict[str, StrArray]:

@@ -16,8 +16,9 @@ gives the same bytes (for the same NumPy and zlib versions); a test checks this.
 
 *Brightline* sells broadband plans, devices and accessories through shops, a web shop, an app
 and a contact centre. The data cover 2024-01-01 to 2025-12-31 (timestamps in ISO 8601, local
-time, at minute resolution; the observation ends at 2025-12-31T23:59). CSV files are UTF-8 with
-a header row; `.gz` files are gzip-compressed CSV. An empty field means "missing".
+time, at minute resolution; the observation ends at 2025-12-31T23:59). All money is in {currency}
+(purchase amounts and SLA compensation; `slas.json` declares it as `currency`). CSV files are
+UTF-8 with a header row; `.gz` files are gzip-compressed CSV. An empty field means "missing".
 
 ## How it was generated
 
@@ -83,7 +84,7 @@ none).
 evaluation only).
 
 ### transactions.csv.gz ({transactions} rows) - purchases
-`customer_id`, `timestamp`, `amount` (currency units, two decimals). Sorted by customer, time.
+`customer_id`, `timestamp`, `amount` ({currency}, two decimals). Sorted by customer, time.
 
 ### events.csv.gz ({events} rows) - process event log
 `case_id` (K000001 ..., numbered by start time), `process` (a process id of
@@ -97,12 +98,13 @@ event is the process's last step.
 `suppliers` and `steps` (`id`, `name`, `department`, `customer_facing`).
 
 ### slas.json - the customer SLAs
-`{{"schema_version": 1, "company": ..., "slas": [...]}}`; each SLA has `id`, `name`,
-`process_id`, `metric` (cycle_time, first_response = from the first event to the second step,
+`{{"schema_version": 1, "company": ..., "currency": "{currency}", "slas": [...]}}`; `currency` is
+the ISO 4217 code of all the company's money. Each SLA has `id`, `name`, `process_id`,
+`metric` (cycle_time, first_response = from the first event to the second step,
 step_duration = the wait before `step_id`), `target` and `unit` (h or D), `target_share`,
 `clock` (calendar or business: Mon-Fri 08:00-18:00), `tiers` (empty = every customer) and
-`compensation` (`fixed_per_breach`, `per_unit_late` per `unit`, `grace`, attainment `bands`
-of `lower`, `upper`, `rate`, and `cap`; null when none).
+`compensation` (in {currency}: `fixed_per_breach`, `per_unit_late` per `unit`, `grace`,
+attainment `bands` of `lower`, `upper`, `rate`, and `cap`; null when none).
 
 ### interactions.csv.gz ({interactions} rows) - contacts
 `customer_id`, `timestamp`, `channel`, `direction` (inbound, outbound), `kind` (inquiry,
@@ -127,6 +129,7 @@ def readme_text(
     n_customers: int,
     counts: Mapping[str, int],
     top_share: float,
+    currency: str,
     open_cases: int,
     open_in_log: int,
     n_cases: int,
@@ -137,6 +140,7 @@ def readme_text(
         seed=seed,
         n_customers=n_customers,
         top_share=top_share,
+        currency=currency,
         open_cases=f"{open_cases:,}",
         open_in_log=f"{open_in_log:,}",
         n_cases=f"{n_cases:,}",
