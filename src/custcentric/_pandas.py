@@ -14,7 +14,7 @@ from custcentric.exceptions import InvalidInputError, MissingDependencyError
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["frame_columns", "import_pandas", "make_frame"]
+__all__ = ["frame_columns", "frame_other_columns", "import_pandas", "make_frame"]
 
 
 def import_pandas() -> Any:
@@ -58,6 +58,24 @@ def frame_columns(
             continue
         out[field] = _column_values(frame[header], field)
     return out
+
+
+def frame_other_columns(
+    frame: Any, fields: Sequence[str], *, columns: Mapping[str, str] | None
+) -> dict[str, NDArray[Any]]:
+    """Return the frame's columns that no field takes (``columns`` read either direction).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"ID": ["c1"], "region": ["north"]})
+    >>> list(frame_other_columns(frame, ["customer_id"], columns={"ID": "customer_id"}))
+    ['region']
+    """
+    import_pandas()
+    mapping = field_mapping(columns or {}, fields)
+    used = {mapping.get(field, field) for field in fields}
+    return {str(c): frame[c].to_numpy() for c in frame.columns if str(c) not in used}
 
 
 def _column_values(series: Any, field: str) -> NDArray[Any]:

@@ -78,13 +78,17 @@ class CsvErrors:
     def __str__(self) -> str:
         return "\n".join(
             f"line {ln}, column {col!r}: {why} (got {val!r})." if col else f"line {ln}: {why}."
-            for ln, col, val, why in zip(
-                self.line.tolist(),
-                self.column.tolist(),
-                self.value.tolist(),
-                self.reason.tolist(),
-                strict=True,
-            )
+            for ln, col, val, why in self._entries()
+        )
+
+    def _entries(self) -> zip[tuple[int, str, str, str]]:
+        """Yield ``(line, column, value, reason)`` per problem, as Python values."""
+        return zip(
+            self.line.tolist(),
+            self.column.tolist(),
+            self.value.tolist(),
+            self.reason.tolist(),
+            strict=True,
         )
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -101,13 +105,7 @@ class CsvErrors:
         """
         return [
             {"line": ln, "column": col, "value": val, "reason": why}
-            for ln, col, val, why in zip(
-                self.line.tolist(),
-                self.column.tolist(),
-                self.value.tolist(),
-                self.reason.tolist(),
-                strict=True,
-            )
+            for ln, col, val, why in self._entries()
         ]
 
 

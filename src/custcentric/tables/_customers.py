@@ -2,66 +2,26 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from custcentric._pandas import frame_columns, import_pandas, make_frame
-from custcentric._validation import as_1d, as_str_array, check_equal_length, fmt, to_enum_array
-from custcentric.domain import LifecycleStage
+from custcentric._validation import as_1d, fmt
+from custcentric.domain import Customer, LifecycleStage
 from custcentric.exceptions import InvalidInputError
-from custcentric.tables._columns import as_optional_text, frozen, scalar
-from custcentric.tables._csv import CsvErrors, read_columns
-from custcentric.tables._summary import assign
+from custcentric.tables._columns import scalar
+from custcentric.tables._csv import CsvErrors
+from custcentric.tables._table import Field, Schema, Table
 from custcentric.typing import StrArray
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from custcentric.domain import Customer
-
 __all__ = ["CustomerTable"]
-
-_FIELDS = ("customer_id", "name", "email", "phone", "birth_date", "lifecycle_stage")
-_TEXT = ("name", "email", "phone")
-
-
-def _birth_dates(values: ArrayLike | None, n: int) -> NDArray[np.datetime64]:
-    """Dates at day resolution; None, ``""`` and NaT mean missing."""
-    if values is None:
-        return np.full(n, np.datetime64("NaT", "D"))
-    raw = as_1d(values, "birth_date")
-    if raw.dtype.kind == "M":
-        return raw.astype("datetime64[D]")
-    if raw.dtype.kind in "iufb":
-        msg = f"`birth_date` must hold dates or ISO 8601 strings (got dtype {raw.dtype})."
-        raise InvalidInputError(msg)
-    if raw.dtype.kind == "U":  # the usual case: one vectorised parse, no loop per row
-        try:
-            parsed: NDArray[np.datetime64] = np.where(raw == "", "NaT", raw).astype("datetime64[D]")
-        except (TypeError, ValueError):
-            pass  # the loop below names the first bad entry
-        else:
-            return parsed
-    items = [
-        "NaT" if v is None or (isinstance(v, str) and not v) else v
-        for v in raw.tolist()  # dates, datetimes, strings, datetime64
-    ]
-    out = np.empty(len(items), dtype="datetime64[D]")
-    for i, v in enumerate(items):
-        try:
-            if isinstance(v, dt.datetime):
-                v = v.date()
-            out[i] = np.datetime64(v, "D")
-        except (TypeError, ValueError):
-            msg = f"`birth_date` must hold ISO 8601 dates (index {i}: {fmt(raw[i])})."
-            raise InvalidInputError(msg) from None
-    return out
 
 
 def _first_duplicate(ids: StrArray) -> int | None:
@@ -73,8 +33,12 @@ def _first_duplicate(ids: StrArray) -> int | None:
     return int(order[1:][repeat].min())
 
 
+def _text(name: str, doc: str) -> Field:
+    return Field(name, "text", doc, required=False, default="", missing=True)
+
+
 @attrs.frozen(eq=False)
-class CustomerTable:
+class CustomerTable(Table):
     """Customers: one read-only array per field plus named attribute columns.
 
     Attributes
@@ -102,6 +66,38 @@ class CustomerTable:
     >>> table.lifecycle_stage.tolist(), table.attributes["region"].tolist()
     (['identify', 'identify'], ['north', 'west'])
     """
+
+    _SCHEMA: ClassVar[Schema] = Schema(
+        (
+            Field(
+                "customer_id",
+                "id",
+                "Non-empty text, unique unless unique_ids=False.",
+                text_ids=True,
+            ),
+            _text("name", 'Text, "" where missing.'),
+            _text("email", 'Text, "" where missing.'),
+            _text("phone", 'Text, "" where missing.'),
+            Field(
+                "birth_date",
+                "date",
+                "datetime64[D], NaT where missing.",
+                required=False,
+                default="NaT",
+                missing=True,
+            ),
+            Field(
+                "lifecycle_stage",
+                "enum",
+                'A LifecycleStage value; all "identify" when omitted.',
+                required=False,
+                default=LifecycleStage.IDENTIFY.value,
+                enum=LifecycleStage,
+            ),
+        ),
+        "customers",
+        extra="attributes",
+    )
 
     customer_id: StrArray
     name: StrArray
@@ -155,34 +151,19 @@ class CustomerTable:
         ...
         custcentric.exceptions.InvalidInputError: `customer_id` must hold unique ids (index 2: 'c1').
         """
-        columns: dict[str, Any] = {
-            "customer_id": customer_id,
-            "name": name,
-            "email": email,
-            "phone": phone,
-            "birth_date": birth_date,
-            "lifecycle_stage": lifecycle_stage,
-            "attributes": {} if attributes is None else attributes,
-            "unique_ids": unique_ids,
-        }
-        return cls(**columns)  # __attrs_post_init__ converts and checks once
-
-    def __attrs_post_init__(self) -> None:
-        """Convert and check the columns, whatever the route of construction.
-
-        ``__init__``, :func:`attrs.evolve` and every constructor end here: one validating
-        pass per column, then read-only storage. None in a column means all missing.
-        """
-        ids = as_str_array(self.customer_id, "customer_id")
-        n = ids.size
-        given = (self.name, self.email, self.phone)
-        text = {f: as_optional_text(v, f, n) for f, v in zip(_TEXT, given, strict=True)}
-        births = _birth_dates(self.birth_date, n)
-        stages = (
-            np.full(n, LifecycleStage.IDENTIFY.value)
-            if self.lifecycle_stage is None
-            else to_enum_array(self.lifecycle_stage, LifecycleStage, "lifecycle_stage")
+        return cls._new(
+            customer_id,
+            name,
+            email,
+            phone,
+            birth_date,
+            lifecycle_stage,
+            {} if attributes is None else attributes,
+            unique_ids=unique_ids,
         )
+
+    def _extra_columns(self) -> dict[str, NDArray[Any]]:
+        """Check the attribute columns: new non-empty names, 1-D (text kept as unicode)."""
         attributes: object = self.attributes  # any value may arrive through __init__
         if not isinstance(attributes, Mapping):
             msg = (
@@ -191,32 +172,26 @@ class CustomerTable:
             raise InvalidInputError(msg)
         extra: dict[str, NDArray[Any]] = {}
         for key, values in attributes.items():
-            if not isinstance(key, str) or not key or key in _FIELDS:
+            if not isinstance(key, str) or not key or key in self._SCHEMA.names:
                 msg = f"`attributes` keys must be new non-empty column names (got {key!r})."
                 raise InvalidInputError(msg)
             column = as_1d(values, key)
             if column.dtype.kind == "O" and all(isinstance(v, str) for v in column.tolist()):
                 column = column.astype(np.str_) if column.size else column.astype("<U1")
             extra[key] = column
-        check_equal_length(
-            {"customer_id": ids, **text, "birth_date": births, "lifecycle_stage": stages, **extra}
-        )
+        return extra
+
+    def _check_rows(self, columns: Mapping[str, NDArray[Any]]) -> None:
+        """Refuse repeated customer ids unless ``unique_ids`` is False."""
         if self.unique_ids:
+            ids = columns["customer_id"]
             dup = _first_duplicate(ids)
             if dup is not None:
                 msg = f"`customer_id` must hold unique ids (index {dup}: {str(ids[dup])!r})."
                 raise InvalidInputError(msg)
-        assign(
-            self,
-            customer_id=frozen(ids),
-            name=frozen(text["name"]),
-            email=frozen(text["email"]),
-            phone=frozen(text["phone"]),
-            birth_date=frozen(births),
-            lifecycle_stage=frozen(stages),
-            attributes={k: frozen(v) for k, v in extra.items()},
-            unique_ids=bool(self.unique_ids),
-        )
+
+    def _options(self) -> dict[str, Any]:
+        return {"unique_ids": bool(self.unique_ids)}
 
     @classmethod
     def from_customers(cls, items: Iterable[Customer], *, unique_ids: bool = True) -> CustomerTable:
@@ -277,8 +252,9 @@ class CustomerTable:
             if not isinstance(item, Mapping) or "customer_id" not in item:
                 msg = f"record {index} must be a mapping with key `customer_id` (got {fmt(item)})."
                 raise InvalidInputError(msg)
-        extra = sorted({k for r in maps for k in r if k not in _FIELDS})
-        columns = {f: [r.get(f) for r in maps] for f in _FIELDS}
+        fields = cls._SCHEMA.names
+        extra = sorted({k for r in maps for k in r if k not in fields})
+        columns = {f: [r.get(f) for r in maps] for f in fields}
         stages = columns["lifecycle_stage"]
         return cls.from_arrays(
             np.array(columns["customer_id"], dtype=object),
@@ -352,37 +328,15 @@ class CustomerTable:
         >>> t.birth_date.tolist()[1], t.attributes["region"].tolist()
         (None, ['west', 'east'])
         """
-        table = read_columns(
+        return cls._read_csv(
             path,
-            _FIELDS,
             columns=columns,
-            required=("customer_id",),
             delimiter=delimiter,
-            keep_extra=True,
             names=names,
             errors=errors,
-        )
-        data = table.data
-        customer_id = table.ids("customer_id")
-        birth_date = (
-            table.times("birth_date", date_format, unit="D", allow_empty=True)
-            if "birth_date" in data
-            else None
-        )
-        stage = (
-            table.enums("lifecycle_stage", LifecycleStage) if "lifecycle_stage" in data else None
-        )
-        customers = cls.from_arrays(
-            table.rows(customer_id),
-            name=table.rows(data.get("name")),
-            email=table.rows(data.get("email")),
-            phone=table.rows(data.get("phone")),
-            birth_date=table.rows(birth_date),
-            lifecycle_stage=table.rows(stage),
-            attributes=table.rows(table.extra),
+            date_format=date_format,
             unique_ids=unique_ids,
         )
-        return cast("CustomerTable | tuple[CustomerTable, CsvErrors]", table.result(customers))
 
     @classmethod
     def from_pandas(
@@ -401,31 +355,7 @@ class CustomerTable:
         >>> CustomerTable.from_pandas(t.to_pandas()).attributes["region"].tolist()
         ['north']
         """
-        import_pandas()
-        data = frame_columns(frame, _FIELDS, columns=columns, required=("customer_id",))
-        used = {dict(columns or {}).get(f, f) for f in data}
-        extra = {str(c): frame[c].to_numpy() for c in frame.columns if str(c) not in used}
-        return cls.from_arrays(
-            data["customer_id"],
-            name=data.get("name"),
-            email=data.get("email"),
-            phone=data.get("phone"),
-            birth_date=data.get("birth_date"),
-            lifecycle_stage=data.get("lifecycle_stage"),
-            attributes=extra,
-            unique_ids=unique_ids,
-        )
-
-    def to_pandas(self) -> pd.DataFrame:
-        """Return the table as a DataFrame, attributes as extra columns (``pandas`` extra).
-
-        Examples
-        --------
-        >>> from custcentric.tables import CustomerTable
-        >>> CustomerTable.from_arrays(["c1"]).to_pandas().columns.tolist()
-        ['customer_id', 'name', 'email', 'phone', 'birth_date', 'lifecycle_stage']
-        """
-        return make_frame({**{f: getattr(self, f) for f in _FIELDS}, **self.attributes})
+        return cls._from_frame(frame, columns, unique_ids=unique_ids)
 
     def customer(self, i: int) -> Customer:
         """Return row ``i`` as a :class:`~custcentric.domain.Customer`.
@@ -456,9 +386,5 @@ class CustomerTable:
             attributes=attributes,
         )
 
-    def __len__(self) -> int:
-        return int(self.customer_id.size)
-
-    def __str__(self) -> str:
-        names = ", ".join(self.attributes) or "none"
-        return f"CustomerTable({len(self)} customers, attributes: {names})"
+    def _describe(self) -> list[str]:
+        return [f"attributes: {', '.join(self.attributes) or 'none'}"]

@@ -5,26 +5,25 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, cast, overload
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, overload
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from custcentric._pandas import frame_columns, make_frame
 from custcentric._time import SECONDS_PER_UNIT, check_time_unit
 from custcentric._validation import (
     as_datetime_array,
     as_float_array,
     as_int_array,
     check_equal_length,
-    check_not_greater,
     fmt,
 )
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import as_id_array, frozen
-from custcentric.tables._csv import CsvErrors, IdKind, read_columns
+from custcentric.tables._csv import CsvErrors, IdKind
 from custcentric.tables._per_customer import positions_of
+from custcentric.tables._table import Field, Schema, Table, assign
 from custcentric.typing import FloatArray, IntArray, TimeUnit
 
 if TYPE_CHECKING:
@@ -42,11 +41,9 @@ __all__ = [
     "end_day",
 ]
 
-_FIELDS = ("customer_id", "frequency", "recency", "T", "monetary")
-
 
 @attrs.frozen(eq=False)
-class CustomerSummary:
+class CustomerSummary(Table):
     """Per-customer repeat-purchase summary: frequency, recency, T and monetary value.
 
     Build it with :meth:`TransactionLog.summary`, :meth:`from_arrays`, :meth:`read_csv` or
@@ -88,6 +85,27 @@ class CustomerSummary:
     ...
     custcentric.exceptions.InvalidInputError: `frequency` must have the same length as `customer_id` (2 != 1).
     """
+
+    _SCHEMA: ClassVar[Schema] = Schema(
+        (
+            Field("customer_id", "id", "One per customer: int64 ids, or non-empty text."),
+            Field("frequency", "int", "Repeat purchase days: whole, >= 0.", non_negative=True),
+            Field(
+                "recency", "float", "First to last purchase day: finite, >= 0.", non_negative=True
+            ),
+            Field("T", "float", "First purchase day to the end: finite, >= 0.", non_negative=True),
+            Field(
+                "monetary",
+                "float",
+                "Mean repeat purchase value: finite, >= 0; all 0 when omitted.",
+                required=False,
+                default=0.0,
+                non_negative=True,
+            ),
+        ),
+        "customers",
+        not_above=(("recency", "T"),),
+    )
 
     customer_id: NDArray[Any]
     frequency: IntArray
@@ -141,53 +159,36 @@ class CustomerSummary:
         ...
         custcentric.exceptions.InvalidInputError: `recency` must not exceed `T` (index 0: 5.0 > 4.0).
         """
-        columns: dict[str, Any] = {
-            "customer_id": customer_id,
-            "frequency": frequency,
-            "recency": recency,
-            "T": T,
-            "monetary": monetary,
-            "time_unit": time_unit,
-            "observation_end": observation_end,
+        return cls._new(
+            customer_id,
+            frequency,
+            recency,
+            T,
+            monetary,
+            time_unit=time_unit,
+            observation_end=observation_end,
+        )
+
+    def _check_rows(self, columns: Mapping[str, NDArray[Any]]) -> None:
+        """Refuse a summary that holds one customer twice, naming the first repeat."""
+        ids = columns["customer_id"]
+        if ids.size < 2:
+            return
+        order = np.argsort(ids, kind="stable")
+        ordered = ids[order]
+        repeated = ordered[1:] == ordered[:-1]
+        if repeated.any():
+            index = int(order[1:][repeated].min())
+            msg = f"`customer_id` must not repeat a customer (index {index}: {fmt(ids[index])})."
+            raise InvalidInputError(msg)
+
+    def _options(self) -> dict[str, Any]:
+        """Check ``observation_end`` (stored as ``datetime64[s]``) and ``time_unit``."""
+        end = self.observation_end
+        return {
+            "observation_end": None if end is None else as_instant(end, "observation_end"),
+            "time_unit": check_time_unit(self.time_unit),
         }
-        return cls(**columns)  # __attrs_post_init__ converts and checks once
-
-    def __attrs_post_init__(self) -> None:
-        """Convert and check every column, whatever the route of construction.
-
-        ``__init__``, :func:`attrs.evolve`, :meth:`from_arrays`, :meth:`read_csv`,
-        :meth:`from_pandas` and :meth:`select` all end here: one validating pass per column,
-        then read-only storage (an owned read-only array is shared, anything else copied).
-        """
-        ids = as_id_array(self.customer_id, "customer_id")
-        freq = as_int_array(self.frequency, "frequency", non_negative=True)
-        rec = as_float_array(self.recency, "recency", non_negative=True)
-        t = as_float_array(self.T, "T", non_negative=True)
-        money = (
-            np.zeros(ids.size)
-            if self.monetary is None
-            else as_float_array(self.monetary, "monetary", non_negative=True)
-        )
-        check_equal_length(
-            {"customer_id": ids, "frequency": freq, "recency": rec, "T": t, "monetary": money}
-        )
-        check_not_greater(rec, "recency", t, "T")
-        _check_unique_ids(ids)
-        end = (
-            None
-            if self.observation_end is None
-            else as_instant(self.observation_end, "observation_end")
-        )
-        assign(
-            self,
-            customer_id=frozen(ids),
-            frequency=frozen(freq),
-            recency=frozen(rec),
-            T=frozen(t),
-            monetary=frozen(money),
-            time_unit=check_time_unit(self.time_unit),
-            observation_end=end,
-        )
 
     @overload
     @classmethod
@@ -236,10 +237,10 @@ class CustomerSummary:
 
         Ids stay text unless ``ids="int"``. A bad cell raises
         :class:`~custcentric.exceptions.DataFormatError` with file, line and column (also a
-        ``recency`` above ``T``). See :meth:`TransactionLog.read_csv` for ``columns`` (either direction), ``date_format``,
-        ``delimiter``, ``names`` (a file without a header line), ``ids`` (``"str"`` keeps
-        ids as written, ``"int"`` parses them) and ``errors`` (``"report"`` returns
-        ``(table, CsvErrors)``).
+        ``recency`` above ``T``, or a negative ``frequency``). See
+        :meth:`TransactionLog.read_csv` for ``columns`` (either direction), ``delimiter``,
+        ``names`` (a file without a header line), ``ids`` (``"str"`` keeps ids as written,
+        ``"int"`` parses them) and ``errors`` (``"report"`` returns ``(table, CsvErrors)``).
 
         Examples
         --------
@@ -253,33 +254,16 @@ class CustomerSummary:
         >>> CustomerSummary.read_csv(path, columns={"ID": "customer_id"}, ids="int").customer_id
         array([1])
         """
-        table = read_columns(
+        return cls._read_csv(
             path,
-            _FIELDS,
             columns=columns,
-            required=_FIELDS[:4],
             delimiter=delimiter,
             names=names,
             errors=errors,
-        )
-        customer_id = table.ids("customer_id", ids)
-        frequency = table.integers("frequency")
-        recency = table.numbers("recency", non_negative=True)
-        t = table.numbers("T", non_negative=True)
-        table.refuse("recency", recency > t, "not exceed `T`")
-        monetary = (
-            table.numbers("monetary", non_negative=True) if "monetary" in table.data else None
-        )
-        summary = cls.from_arrays(
-            table.rows(customer_id),
-            table.rows(frequency),
-            table.rows(recency),
-            table.rows(t),
-            table.rows(monetary),
+            ids=ids,
             time_unit=time_unit,
             observation_end=observation_end,
         )
-        return cast("CustomerSummary | tuple[CustomerSummary, CsvErrors]", table.result(summary))
 
     @classmethod
     def from_pandas(
@@ -301,16 +285,7 @@ class CustomerSummary:
         >>> len(CustomerSummary.from_pandas(frame))
         1
         """
-        data = frame_columns(frame, _FIELDS, columns=columns, required=_FIELDS[:4])
-        return cls.from_arrays(
-            data["customer_id"],
-            data["frequency"],
-            data["recency"],
-            data["T"],
-            data.get("monetary"),
-            time_unit=time_unit,
-            observation_end=observation_end,
-        )
+        return cls._from_frame(frame, columns, time_unit=time_unit, observation_end=observation_end)
 
     def select(self, mask_or_ids: ArrayLike) -> CustomerSummary:
         """Return the checked subset of customers picked by a mask or by their ids.
@@ -360,29 +335,16 @@ class CustomerSummary:
         else:
             wanted = as_id_array(raw, "mask_or_ids")
             index = positions_of(self.customer_id, wanted, "mask_or_ids")
-        return attrs.evolve(self, **{f: getattr(self, f)[index] for f in _FIELDS})
+        return attrs.evolve(self, **{f: getattr(self, f)[index] for f in self._SCHEMA.names})
 
-    def to_pandas(self) -> pd.DataFrame:
-        """Return the summary as a DataFrame (needs the ``pandas`` extra).
-
-        Examples
-        --------
-        >>> from custcentric.tables import CustomerSummary
-        >>> CustomerSummary.from_arrays([1], [0], [0.0], [2.0]).to_pandas().columns.tolist()
-        ['customer_id', 'frequency', 'recency', 'T', 'monetary']
-        """
-        return make_frame({f: getattr(self, f) for f in _FIELDS})
-
-    def __len__(self) -> int:
-        return int(self.customer_id.size)
-
-    def __str__(self) -> str:
+    def _describe(self) -> list[str]:
         mean = float(self.frequency.mean()) if len(self) else 0.0
         end = None if self.observation_end is None else str(self.observation_end)
-        return (
-            f"CustomerSummary({len(self)} customers, time_unit={self.time_unit!r}, "
-            f"mean frequency {mean:.2f}, observation_end={end})"
-        )
+        return [
+            f"time_unit={self.time_unit!r}",
+            f"mean frequency {mean:.2f}",
+            f"observation_end={end}",
+        ]
 
 
 @attrs.frozen(eq=False)
@@ -598,22 +560,3 @@ def days_per_unit(time_unit: str) -> float:
 def end_day(end: np.datetime64) -> int:
     """Return the calendar day (days since 1970-01-01) holding ``end``."""
     return int(end.astype("datetime64[D]").astype(np.int64))
-
-
-def assign(table: object, **values: Any) -> None:
-    """Store checked columns on a frozen attrs table (from ``__attrs_post_init__``)."""
-    for name, value in values.items():
-        object.__setattr__(table, name, value)
-
-
-def _check_unique_ids(ids: NDArray[Any]) -> None:
-    """Refuse a summary that holds one customer twice, naming the first repeat."""
-    if ids.size < 2:
-        return
-    order = np.argsort(ids, kind="stable")
-    ordered = ids[order]
-    repeated = ordered[1:] == ordered[:-1]
-    if repeated.any():
-        index = int(order[1:][repeated].min())
-        msg = f"`customer_id` must not repeat a customer (index {index}: {fmt(ids[index])})."
-        raise InvalidInputError(msg)

@@ -2,45 +2,35 @@
 
 from __future__ import annotations
 
-import os
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, cast, overload
+from collections.abc import Iterable, Mapping
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from custcentric._pandas import frame_columns, make_frame
-from custcentric._validation import as_float_array, check_equal_length
+from custcentric.domain import Transaction
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
-from custcentric.tables._columns import as_id_array, as_timestamps, frozen, record_columns, scalar
-from custcentric.tables._csv import CsvErrors, IdKind, read_columns
 from custcentric.tables._summary import (
     CalibrationHoldout,
     CustomerSummary,
     End,
     aggregate_days,
     as_end,
-    assign,
     days_per_unit,
     end_day,
 )
+from custcentric.tables._table import CsvLog, Field, Schema
 from custcentric.typing import DatetimeArray, FloatArray
-
-if TYPE_CHECKING:
-    import pandas as pd
-
-    from custcentric.domain import Transaction
 
 __all__ = ["TransactionLog"]
 
-_FIELDS = ("customer_id", "timestamp", "amount")
 _MAX_GAP_DAYS = 365  # an observation end further after the last transaction warns
 
 
 @attrs.frozen(eq=False)
-class TransactionLog:
+class TransactionLog(CsvLog):
     """Purchases: one read-only array per field, in the order given.
 
     Attributes
@@ -65,6 +55,15 @@ class TransactionLog:
     ...
     ValueError: assignment destination is read-only
     """
+
+    _SCHEMA: ClassVar[Schema] = Schema(
+        (
+            Field("customer_id", "id", "Who bought: int64 ids, or non-empty text."),
+            Field("timestamp", "timestamp", "When: datetime64[s], no NaT."),
+            Field("amount", "float", "The purchase value: finite, >= 0.", non_negative=True),
+        ),
+        "transactions",
+    )
 
     customer_id: NDArray[Any]
     timestamp: DatetimeArray
@@ -96,24 +95,7 @@ class TransactionLog:
         ...
         custcentric.exceptions.InvalidInputError: `amount` must be non-negative (index 1: -1.0).
         """
-        columns: dict[str, Any] = {
-            "customer_id": customer_id,
-            "timestamp": timestamp,
-            "amount": amount,
-        }
-        return cls(**columns)  # __attrs_post_init__ converts and checks once
-
-    def __attrs_post_init__(self) -> None:
-        """Convert and check the columns, whatever the route of construction.
-
-        ``__init__``, :func:`attrs.evolve` and every constructor end here: one validating
-        pass per column, then read-only storage.
-        """
-        ids = as_id_array(self.customer_id, "customer_id")
-        times = as_timestamps(self.timestamp, "timestamp")
-        amounts = as_float_array(self.amount, "amount", non_negative=True)
-        check_equal_length({"customer_id": ids, "timestamp": times, "amount": amounts})
-        assign(self, customer_id=frozen(ids), timestamp=frozen(times), amount=frozen(amounts))
+        return cls._new(customer_id, timestamp, amount)
 
     @classmethod
     def from_records(cls, records: Iterable[Mapping[str, Any] | Transaction]) -> TransactionLog:
@@ -127,159 +109,7 @@ class TransactionLog:
         >>> log.timestamp.tolist()
         [datetime.datetime(2024, 1, 1, 10, 0)]
         """
-        from custcentric import domain
-
-        columns = record_columns(
-            records, _FIELDS, required=_FIELDS, domain_type=getattr(domain, "Transaction", None)
-        )
-        return cls.from_arrays(
-            np.array(columns["customer_id"], dtype=object),
-            np.array(columns["timestamp"], dtype=object),
-            np.array(columns["amount"], dtype=object),
-        )
-
-    @overload
-    @classmethod
-    def read_csv(
-        cls,
-        path: str | os.PathLike[str],
-        *,
-        columns: Mapping[str, str] | None = ...,
-        date_format: str | None = ...,
-        delimiter: str | None = ...,
-        names: Sequence[str] | None = ...,
-        ids: IdKind = ...,
-        errors: Literal["raise"] = ...,
-    ) -> TransactionLog: ...
-
-    @overload
-    @classmethod
-    def read_csv(
-        cls,
-        path: str | os.PathLike[str],
-        *,
-        columns: Mapping[str, str] | None = ...,
-        date_format: str | None = ...,
-        delimiter: str | None = ...,
-        names: Sequence[str] | None = ...,
-        ids: IdKind = ...,
-        errors: Literal["report"],
-    ) -> tuple[TransactionLog, CsvErrors]: ...
-
-    @classmethod
-    def read_csv(
-        cls,
-        path: str | os.PathLike[str],
-        *,
-        columns: Mapping[str, str] | None = None,
-        date_format: str | None = None,
-        delimiter: str | None = ",",
-        names: Sequence[str] | None = None,
-        ids: IdKind = "str",
-        errors: Literal["raise", "report"] = "raise",
-    ) -> TransactionLog | tuple[TransactionLog, CsvErrors]:
-        r"""Read a log from a CSV file (``.gz`` decompressed transparently).
-
-        Parameters
-        ----------
-        path : path-like
-            The file, UTF-8 (a leading byte order mark is dropped); headers
-            ``customer_id,timestamp,amount`` unless mapped.
-        columns : mapping, optional
-            Field name to header, e.g. ``{"customer_id": "sample_id", "timestamp": "date"}``.
-            The pandas ``rename`` direction (header to field, ``{"sample_id": "customer_id"}``)
-            is accepted too when no key is a field name and the values are distinct field
-            names; anything else raises :class:`~custcentric.exceptions.InvalidInputError`.
-        date_format : str, optional
-            None for ISO 8601, else a :func:`~datetime.datetime.strptime` format such as
-            ``"%Y%m%d"`` (fixed-width formats are parsed vectorised).
-        delimiter : str or None
-            The field separator; None splits on runs of whitespace.
-        names : sequence of str, optional
-            The column names of a file **without** a header line: every line is data (the
-            first is line 1). ``columns`` then maps fields to these names.
-        ids : {"str", "int"}
-            ``"str"`` (default) keeps ids as text exactly as written (``"000123"`` stays
-            ``"000123"``); ``"int"`` parses them as int64 and refuses a cell that is not a
-            whole number.
-        errors : {"raise", "report"}
-            ``"raise"`` (default): the first bad cell or ragged row raises and nothing is
-            returned. ``"report"``: return ``(log, problems)``, the log of the good rows and
-            a :class:`~custcentric.tables._csv.CsvErrors` of every bad cell and row left out.
-
-        Returns
-        -------
-        TransactionLog or (TransactionLog, CsvErrors)
-            The pair only for ``errors="report"``.
-
-        Raises
-        ------
-        DataFormatError
-            For a missing header (listing those available), a damaged ``.gz``, broken
-            quoting, or (with ``errors="raise"``) a bad cell or ragged row: the message and
-            attributes name the file, 1-based line and column; nothing is returned.
-
-        Examples
-        --------
-        >>> import pathlib, tempfile
-        >>> from custcentric.tables import TransactionLog
-        >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
-        >>> _ = path.write_text("id date value\n7 19970101 29.33\n7 19970118 x\n")
-        >>> TransactionLog.read_csv(path, delimiter=None, date_format="%Y%m%d",
-        ...     columns={"customer_id": "id", "timestamp": "date", "amount": "value"})
-        Traceback (most recent call last):
-        ...
-        custcentric.exceptions.DataFormatError: file '...t.csv', line 3, column 'value': `amount` must be a number (got 'x').
-        >>> _ = path.write_text("000123,2024-01-01,5\n000124,2024-01-02,7\n")
-        >>> names = ["customer_id", "timestamp", "amount"]
-        >>> TransactionLog.read_csv(path, names=names).customer_id.tolist()
-        ['000123', '000124']
-        >>> TransactionLog.read_csv(path, names=names, ids="int").customer_id.tolist()
-        [123, 124]
-        """
-        table = read_columns(
-            path,
-            _FIELDS,
-            columns=columns,
-            required=_FIELDS,
-            delimiter=delimiter,
-            names=names,
-            errors=errors,
-        )
-        customer_id = table.ids("customer_id", ids)
-        times = table.times("timestamp", date_format)
-        amounts = table.numbers("amount", non_negative=True)
-        log = cls.from_arrays(table.rows(customer_id), table.rows(times), table.rows(amounts))
-        return cast("TransactionLog | tuple[TransactionLog, CsvErrors]", table.result(log))
-
-    @classmethod
-    def from_pandas(
-        cls, frame: pd.DataFrame, *, columns: Mapping[str, str] | None = None
-    ) -> TransactionLog:
-        """Build a log from a pandas DataFrame (needs the ``pandas`` extra).
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> from custcentric.tables import TransactionLog
-        >>> frame = pd.DataFrame({"cid": [1, 2], "timestamp": pd.to_datetime(["2024-01-01"] * 2),
-        ...                       "amount": [1.0, 2.0]})
-        >>> len(TransactionLog.from_pandas(frame, columns={"customer_id": "cid"}))
-        2
-        """
-        data = frame_columns(frame, _FIELDS, columns=columns, required=_FIELDS)
-        return cls.from_arrays(data["customer_id"], data["timestamp"], data["amount"])
-
-    def to_pandas(self) -> pd.DataFrame:
-        """Return the log as a DataFrame (needs the ``pandas`` extra).
-
-        Examples
-        --------
-        >>> from custcentric.tables import TransactionLog
-        >>> TransactionLog.from_arrays([1], ["2024-01-01"], [2.0]).to_pandas().shape
-        (1, 3)
-        """
-        return make_frame({f: getattr(self, f) for f in _FIELDS})
+        return cls._from_records(records, Transaction)
 
     def transaction(self, i: int) -> Transaction:
         """Return row ``i`` as a :class:`custcentric.domain.Transaction` (id as text).
@@ -290,26 +120,16 @@ class TransactionLog:
         >>> TransactionLog.from_arrays([7], ["2024-01-01"], [2.0]).transaction(0).customer_id
         '7'
         """
-        from custcentric.domain import Transaction
-
+        row = self._row(i)
         return Transaction(
-            customer_id=str(scalar(self.customer_id[i])),
-            timestamp=self.timestamp[i],
-            amount=float(self.amount[i]),
+            customer_id=str(row["customer_id"]), timestamp=row["timestamp"], amount=row["amount"]
         )
 
-    def __len__(self) -> int:
-        return int(self.customer_id.size)
-
-    def __str__(self) -> str:
+    def _describe(self) -> list[str]:
         if not len(self):
-            return "TransactionLog(0 transactions)"
-        n_customers = np.unique(self.customer_id).size
-        return (
-            f"TransactionLog({len(self)} transactions, {n_customers} customers, "
-            f"{self.timestamp.min()} .. {self.timestamp.max()}, "
-            f"total {float(self.amount.sum()):.2f})"
-        )
+            return []
+        total = f"total {float(self.amount.sum()):.2f}"
+        return [self._distinct("customer_id", "customers"), self._span("timestamp"), total]
 
     def summary(self, observation_end: Any, *, time_unit: str = "D") -> CustomerSummary:
         r"""Summarise each customer's repeat purchases up to ``observation_end``.
