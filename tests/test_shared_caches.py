@@ -23,3 +23,18 @@ def test_cached_cdnow_tables_are_shared_read_only() -> None:
     with pytest.raises(ValueError, match="read-only"):
         summary.frequency[0] = 99
     assert load_cdnow_summary().frequency[0] == summary.frequency[0]
+
+
+def test_the_cached_sample_company_cannot_be_changed_by_a_caller() -> None:
+    from custcentric.datasets import load_sample_company
+
+    company = load_sample_company()
+    with pytest.raises(TypeError):
+        company.customers.attributes["x"] = company.customers.customer_id  # type: ignore[index]
+    with pytest.raises(ValueError, match="read-only"):
+        company.customers.attributes["region"][0] = "nowhere"
+    with pytest.raises(ValueError, match="read-only"):
+        company.transactions.amount[0] = -1.0
+    again = load_sample_company()
+    assert again is company
+    assert "x" not in again.customers.attributes

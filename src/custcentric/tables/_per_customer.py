@@ -17,7 +17,7 @@ from custcentric.typing import FloatArray
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PerCustomer", "positions_of"]
+__all__ = ["PerCustomer", "positions_of", "rows_for"]
 
 
 def _ids(values: ArrayLike) -> NDArray[Any]:
@@ -48,6 +48,25 @@ def positions_of(customer_id: NDArray[Any], wanted: NDArray[Any], name: str) -> 
         msg = f"`{name}` must hold ids of the customers (index {bad}: {fmt(wanted[bad])})."
         raise InvalidInputError(msg)
     return index
+
+
+def rows_for(customer_id: NDArray[Any], mask_or_ids: ArrayLike) -> NDArray[np.intp]:
+    """Return the row positions picked by a boolean mask (table order) or by ids (order given).
+
+    The one rule behind every ``select(mask_or_ids)``: a boolean array of the table's length
+    is a mask; anything else is customer ids, each of which must be present.
+    """
+    raw = np.asarray(mask_or_ids)
+    if raw.dtype == bool:
+        if raw.ndim != 1 or raw.size != customer_id.size:
+            msg = (
+                f"`mask_or_ids` as a mask must have length {customer_id.size} "
+                f"(got shape {raw.shape})."
+            )
+            raise InvalidInputError(msg)
+        index: NDArray[np.intp] = np.flatnonzero(raw)
+        return index
+    return positions_of(customer_id, as_id_array(raw, "mask_or_ids"), "mask_or_ids")
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -124,16 +143,7 @@ class PerCustomer:
         >>> p.select(p.values > 0.6).customer_id.tolist()
         [8]
         """
-        raw = np.asarray(mask_or_ids)
-        if raw.dtype == bool:
-            if raw.ndim != 1 or raw.size != len(self):
-                msg = (
-                    f"`mask_or_ids` as a mask must have length {len(self)} (got shape {raw.shape})."
-                )
-                raise InvalidInputError(msg)
-            index: NDArray[np.intp] = np.flatnonzero(raw)
-        else:
-            index = positions_of(self.customer_id, as_id_array(raw, "mask_or_ids"), "mask_or_ids")
+        index = rows_for(self.customer_id, mask_or_ids)
         return attrs.evolve(self, customer_id=self.customer_id[index], values=self.values[index])
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,9 +20,9 @@ from custcentric._validation import (
     fmt,
 )
 from custcentric.exceptions import InvalidInputError
-from custcentric.tables._columns import as_id_array, frozen
+from custcentric.tables._columns import frozen
 from custcentric.tables._csv import CsvErrors, IdKind
-from custcentric.tables._per_customer import positions_of
+from custcentric.tables._per_customer import rows_for
 from custcentric.tables._table import Field, Schema, Table, assign
 from custcentric.typing import FloatArray, IntArray, TimeUnit
 
@@ -324,17 +324,7 @@ class CustomerSummary(Table):
         ...
         custcentric.exceptions.InvalidInputError: `mask_or_ids` must hold ids of the customers (index 0: 5).
         """
-        raw = np.asarray(mask_or_ids)
-        if raw.dtype == bool:
-            if raw.ndim != 1 or raw.size != len(self):
-                msg = (
-                    f"`mask_or_ids` as a mask must have length {len(self)} (got shape {raw.shape})."
-                )
-                raise InvalidInputError(msg)
-            index: NDArray[np.intp] = np.flatnonzero(raw)
-        else:
-            wanted = as_id_array(raw, "mask_or_ids")
-            index = positions_of(self.customer_id, wanted, "mask_or_ids")
+        index = rows_for(self.customer_id, mask_or_ids)
         return attrs.evolve(self, **{f: getattr(self, f)[index] for f in self._SCHEMA.names})
 
     def _describe(self) -> list[str]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import os
+import types
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self, cast, overload
 
@@ -258,7 +259,9 @@ class Table:
         options = self._options()
         stored: dict[str, Any] = {k: None if v is None else frozen(v) for k, v in columns.items()}
         if schema.extra is not None:
-            stored[schema.extra] = {k: frozen(v) for k, v in extra.items()}
+            # Read-only all the way down: a cached table (the bundled company) is shared by
+            # every caller, so its attribute mapping must not be changeable either.
+            stored[schema.extra] = types.MappingProxyType({k: frozen(v) for k, v in extra.items()})
         assign(self, **stored, **options)
 
     def _extra_columns(self) -> dict[str, NDArray[Any]]:
