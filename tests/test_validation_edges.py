@@ -273,3 +273,52 @@ def test_from_pandas_keeps_far_dates_beyond_the_nanosecond_range() -> None:
     far = pd.Series(np.array(["2300-01-01", "2301-01-01", "2302-01-01"], dtype="datetime64[s]"))
     log = TransactionLog.from_pandas(_frame([1, 2, 3], far))
     assert str(log.timestamp[0]) == "2300-01-01T00:00:00"
+
+
+# --- check_number refuses text; as_rng checks seeds -----------------------------------------
+
+
+@pytest.mark.parametrize("value", ["3", "3.0", b"3", np.str_("3"), np.array("3")])
+def test_check_number_refuses_numeric_text(value: object) -> None:
+    # Before: "3" was parsed and accepted as 3.0.
+    from custcentric._validation import check_number
+
+    with pytest.raises(InvalidInputError, match=r"`n` must be a real number \(got "):
+        check_number(value, "n")
+
+
+def test_check_number_still_takes_numpy_and_python_numbers() -> None:
+    from custcentric._validation import check_number
+
+    assert check_number(np.int64(3), "n", integer=True) == 3.0
+    assert check_number(np.float32(0.5), "n") == 0.5
+    assert check_number(np.array(2.0), "n") == 2.0
+
+
+@pytest.mark.parametrize(
+    "seed",
+    [-1, 1.5, 2.0, math.nan, math.inf, -math.inf, 1e308, 1j, "abc", "3", True, [1, 2], object()],
+)
+def test_as_rng_refuses_bad_seeds(seed: object) -> None:
+    from custcentric._validation import as_rng
+
+    with pytest.raises(InvalidInputError, match=r"^`rng` must be None, a whole-number seed"):
+        as_rng(seed)
+
+
+def test_as_rng_accepts_seeds_generators_and_none() -> None:
+    from custcentric._validation import as_rng
+
+    gen = np.random.default_rng(5)
+    assert as_rng(gen) is gen
+    assert as_rng(0).integers(1000) == np.random.default_rng(0).integers(1000)
+    assert as_rng(np.int64(7)).integers(1000) == np.random.default_rng(7).integers(1000)
+    assert as_rng(2**62).integers(1000) == np.random.default_rng(2**62).integers(1000)
+    seq = np.random.SeedSequence(3)
+    assert as_rng(seq).integers(1000) == np.random.default_rng(np.random.SeedSequence(3)).integers(
+        1000
+    )
+    assert isinstance(as_rng(None), np.random.Generator)
+    assert isinstance(as_rng(np.random.PCG64(1)), np.random.Generator)
+    with pytest.raises(InvalidInputError, match=r"^`seed` must be None"):
+        as_rng(-3, "seed")

@@ -8,7 +8,8 @@ once at their edge; numerical kernels below them never re-check.
 Every rule is checked on the values as passed, before any cast, so no NumPy warning leaks out
 and no value is converted silently:
 
-* numbers: booleans and complex values are refused; integers must fit in int64;
+* numbers: booleans and complex values are refused, and so is a scalar option given as text
+  (``"3"``); integers must fit in int64;
 * text and ids: missing markers (None, NaN, ``pandas.NA``, NaT) and empty strings are refused,
   and so is text longer than :data:`MAX_TEXT_LENGTH` characters, found before a fixed-width
   array is built;
@@ -46,6 +47,7 @@ __all__ = [
     "as_datetime_array",
     "as_float_array",
     "as_int_array",
+    "as_rng",
     "as_str_array",
     "as_text_input",
     "check_confidence_level",
@@ -628,7 +630,19 @@ def check_number(
     Traceback (most recent call last):
     ...
     custcentric.exceptions.InvalidInputError: `confidence_level` must lie in (0, 1) (got 1.5).
+
+    Text is refused rather than parsed: a number that arrives as a string is almost always
+    a column read without conversion.
+
+    >>> check_number("3", "n_clusters")
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `n_clusters` must be a real number (got '3').
     """
+    if isinstance(value, str | bytes | np.str_ | np.bytes_):
+        raise _fail(name, "be a real number", None, value, "index")
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "US":
+        raise _fail(name, "be a real number", None, value.item(), "index")
     if not _is_number(value):
         raise _fail(name, "be a real number", None, value, "index")
     number = float(value)  # type: ignore[arg-type]
@@ -645,6 +659,55 @@ def check_number(
         hi = "inf" if high is None else f"{high:g}"
         raise _fail(name, f"lie in {left}{lo}, {hi}{right}", None, value, "index")
     return number
+
+
+def as_rng(rng: object, name: str = "rng") -> np.random.Generator:
+    """Return a :class:`numpy.random.Generator` from a seed, a generator or None.
+
+    Accepted: None (fresh entropy), a whole number at least 0 (an ``int`` or a NumPy integer;
+    a float is refused even when whole, as a seed that arrives as a float is usually a
+    mistake), a :class:`numpy.random.SeedSequence`, a :class:`numpy.random.BitGenerator` or a
+    :class:`numpy.random.Generator` (returned as is, so its stream is shared).
+
+    Parameters
+    ----------
+    rng : object
+        What the caller passed as ``rng``.
+    name : str, default "rng"
+        The argument's name, used in messages.
+
+    Returns
+    -------
+    numpy.random.Generator
+
+    Raises
+    ------
+    InvalidInputError
+        For anything else, naming ``name``: a negative, fractional, NaN, infinite, complex,
+        boolean or text value, or a sequence.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> bool(as_rng(0).integers(10) == np.random.default_rng(0).integers(10))
+    True
+    >>> as_rng(-1)
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `rng` must be None, a whole-number seed at least 0, a SeedSequence or a Generator (got -1).
+    >>> as_rng(1.5)
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `rng` must be None, a whole-number seed at least 0, a SeedSequence or a Generator (got 1.5).
+    """
+    if rng is None or isinstance(
+        rng, np.random.Generator | np.random.SeedSequence | np.random.BitGenerator
+    ):
+        return np.random.default_rng(rng)
+    if isinstance(rng, int | np.integer) and not isinstance(rng, bool | np.bool_) and rng >= 0:
+        return np.random.default_rng(int(rng))
+    rule = "be None, a whole-number seed at least 0, a SeedSequence or a Generator"
+    raise _fail(name, rule, None, rng, "index")
 
 
 def check_confidence_level(value: object, name: str = "confidence_level") -> float:

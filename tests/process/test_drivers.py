@@ -184,7 +184,7 @@ def test_driver_errors():
         driver_importance(x, y, names=["a"])
     with pytest.raises(InvalidInputError, match=r"`X` must be finite \(index 0: nan\)"):
         driver_importance(np.full((30, 3), np.nan), y)
-    with pytest.raises(InvalidInputError, match=r"`n_bootstrap` must lie in \[0, inf\]"):
+    with pytest.raises(InvalidInputError, match=r"`n_bootstrap` must lie in \[0, 100000\]"):
         driver_importance(x, y, n_bootstrap=-1)
 
 

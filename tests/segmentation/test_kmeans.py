@@ -194,7 +194,7 @@ def test_profile_segments_against_loop() -> None:
             r"`n_clusters` must not exceed the number of customers \(3 > 2\)",
         ),
         (lambda: kmeans([[1.0], [2.0]], 0), r"`n_clusters` must lie in \[1, inf\]"),
-        (lambda: kmeans([[1.0], [2.0]], 1, n_init=0), r"`n_init` must lie in \[1, inf\]"),
+        (lambda: kmeans([[1.0], [2.0]], 1, n_init=0), r"`n_init` must lie in \[1, 1000\]"),
         (lambda: kmeans(np.zeros((2, 2, 2)), 1), r"`features` must be two-dimensional"),
         (lambda: kmeans([["a"], ["b"]], 1), r"`features` must hold numbers"),
         (lambda: kmeans([[1.0, 2.0]], 1, feature_names=["a"]), r"`feature_names` must name each"),

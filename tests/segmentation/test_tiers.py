@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation import abc_classes, concentration, value_tiers
 
 finite = st.floats(min_value=0, max_value=1e6, allow_nan=False, allow_infinity=False)
@@ -175,3 +178,48 @@ def test_to_pandas() -> None:
     frame = value_tiers(np.arange(10.0)).to_pandas()
     assert frame["n_customers"].tolist() == [2, 3, 5]
     assert concentration([1, 2, 3]).to_pandas().shape == (4, 2)
+
+
+# --- a PerCustomer brings its ids -------------------------------------------------------------
+
+
+def _clv() -> Any:
+    from custcentric.tables import PerCustomer
+
+    return PerCustomer(
+        customer_id=["a", "b", "c", "d", "e"],
+        values=[5.0, 90.0, 20.0, 1.0, 8.0],
+        name="clv",
+        unit="currency",
+    )
+
+
+@pytest.mark.parametrize("split", [value_tiers, abc_classes])
+def test_per_customer_values_keep_their_ids(split: Any) -> None:
+    clv = _clv()
+    tiers = split(clv)
+    assert tiers.segmentation.customer_id.tolist() == ["a", "b", "c", "d", "e"]
+    plain = split(np.asarray(clv), customer_id=clv.customer_id)
+    assert tiers.tier.tolist() == plain.tier.tolist()
+    np.testing.assert_array_equal(tiers.value_share, plain.value_share)
+    # The same ids given again are accepted; the ids are a copy, not the PerCustomer's.
+    again = split(clv, customer_id=["a", "b", "c", "d", "e"])
+    assert again.segmentation.customer_id.tolist() == ["a", "b", "c", "d", "e"]
+
+
+@pytest.mark.parametrize("split", [value_tiers, abc_classes])
+def test_per_customer_values_refuse_other_ids(split: Any) -> None:
+    clv = _clv()
+    with pytest.raises(InvalidInputError, match=r"`customer_id` must match the ids .*customer 1"):
+        split(clv, customer_id=["a", "x", "c", "d", "e"])
+    with pytest.raises(InvalidInputError, match=r"`customer_id` must match the ids .*\(2 != 5\)"):
+        split(clv, customer_id=["a", "b"])
+
+
+def test_per_customer_integer_ids_are_kept() -> None:
+    from custcentric.tables import PerCustomer
+
+    p = PerCustomer(customer_id=[7, 8, 9], values=[1.0, 3.0, 2.0], name="clv", unit="currency")
+    tiers = value_tiers(p, shares=[0.5, 0.5])
+    assert tiers.segmentation.customer_id.tolist() == [7, 8, 9]
+    assert tiers.tier.tolist() == [2, 1, 1]

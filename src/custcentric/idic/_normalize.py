@@ -63,6 +63,8 @@ def normalize_name(values: ArrayLike) -> StrArray:
     ['mia osei', 'm osei', 'mia rose osei', '']
     """
     text = np.strings.lower(_text_1d(values, "values"))
+    if text.size == 0:
+        return text
     before, comma, after = np.strings.partition(text, ",")
     text = np.where(comma == ",", np.strings.add(np.strings.add(after, " "), before), text)
     result: StrArray = _squeeze_spaces(_blank_out(text, _PUNCTUATION + ",\t"))
@@ -82,6 +84,8 @@ def split_name(normalised: ArrayLike) -> tuple[StrArray, StrArray]:
     (['mia', 'cher', ''], ['osei', 'cher', ''])
     """
     text = _text_1d(normalised, "normalised")
+    if text.size == 0:
+        return text, text.copy()
     first = np.strings.partition(text, " ")[0]
     last = np.strings.rpartition(text, " ")[2]
     return first, last

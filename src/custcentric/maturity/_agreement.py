@@ -12,7 +12,11 @@ from custcentric._validation import check_number, first_true, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray
 
-__all__ = ["KendallW", "average_ranks", "kendall_w", "rwg"]
+__all__ = ["MAX_OPTIONS", "KendallW", "average_ranks", "kendall_w", "rwg"]
+
+#: The most answer options accepted by :func:`rwg` (rating scales have a handful; the
+#: bound keeps ``(A**2 - 1) / 12`` exact and far from overflow).
+MAX_OPTIONS = 1_000_000
 
 
 def _ratings_matrix(ratings: ArrayLike, n_options: int) -> FloatArray:
@@ -49,7 +53,7 @@ def rwg(ratings: ArrayLike, *, n_options: int, per_item: bool = False) -> float 
         One item: a 1-D array of the ``k`` raters' answers. J items: a 2-D array, one row per
         rater and one column per item. Answers are whole numbers ``1..n_options``.
     n_options : int
-        The number of answer options ``A`` of the scale (at least 2).
+        The number of answer options ``A`` of the scale, 2 to ``MAX_OPTIONS`` (1e6).
     per_item : bool, default False
         With 2-D ``ratings``, return the single-item r_WG of every column instead of r_WG(J).
 
@@ -87,7 +91,7 @@ def rwg(ratings: ArrayLike, *, n_options: int, per_item: bool = False) -> float 
     >>> round(rwg([[4, 3], [4, 3], [5, 4], [3, 3], [4, 3]], n_options=5), 4)
     0.9041
     """
-    a = int(check_number(n_options, "n_options", low=2, integer=True))
+    a = int(check_number(n_options, "n_options", low=2, high=MAX_OPTIONS, integer=True))
     x = _ratings_matrix(ratings, a)
     null = (a * a - 1) / 12.0
     var = x.var(axis=0, ddof=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -31,40 +31,107 @@ def _array_eq(a: NDArray[Any], b: NDArray[Any]) -> bool:
     return a.shape == b.shape and bool(np.array_equal(a, b))
 
 
-def _strs(value: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(str(v) for v in value)
+def _items(value: object, name: str) -> list[Any]:
+    """Return the items of a sequence field, refusing None, text and non-iterables."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        msg = f"`{name}` must be a sequence (got {fmt(value)})."
+        raise InvalidInputError(msg)
+    return list(value)
 
 
-def _areas(value: Iterable[Any]) -> tuple[CapabilityArea, ...]:
-    return tuple(CapabilityArea(a) for a in value)
+def _nested(value: object, name: str) -> list[list[Any]]:
+    return [_items(row, f"{name}[{i}]") for i, row in enumerate(_items(value, name))]
 
 
-def _stage_sets(value: Iterable[Iterable[Any]]) -> tuple[tuple[MaturityStage, ...], ...]:
-    return tuple(tuple(MaturityStage(s) for s in r) for r in value)
+def _strs(value: object, name: str) -> tuple[str, ...]:
+    return tuple(str(v) for v in _items(value, name))
 
 
-def _str_sets(value: Iterable[Iterable[Any]]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(str(d) for d in r) for r in value)
+def _raters(value: object) -> tuple[str, ...]:
+    return _strs(value, "raters")
+
+
+def _capability_ids(value: object) -> tuple[str, ...]:
+    return _strs(value, "capability_ids")
+
+
+def _names(value: object) -> tuple[str, ...]:
+    return _strs(value, "names")
+
+
+def _unrated(value: object) -> tuple[str, ...]:
+    return _strs(value, "unrated")
+
+
+def _areas(value: object) -> tuple[CapabilityArea, ...]:
+    return tuple(to_enum(CapabilityArea, a, "areas") for a in _items(value, "areas"))
+
+
+def _stage_sets(value: object) -> tuple[tuple[MaturityStage, ...], ...]:
+    rows = _nested(value, "required_at")
+    return tuple(tuple(to_enum(MaturityStage, s, "required_at") for s in r) for r in rows)
+
+
+def _str_sets(value: object) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(str(d) for d in r) for r in _nested(value, "depends_on"))
 
 
 def _stage_or_none(value: object) -> MaturityStage | None:
     return None if value is None else to_enum(MaturityStage, value, "stage")
 
 
-def _notes(value: Iterable[Sequence[Any]]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((str(a), str(b), str(c)) for a, b, c in value)
+def _notes(value: object) -> tuple[tuple[str, str, str], ...]:
+    rows = _nested(value, "notes")
+    for i, row in enumerate(rows):
+        if len(row) != 3:
+            msg = f"`notes[{i}]` must hold three texts (got {len(row)})."
+            raise InvalidInputError(msg)
+    return tuple((str(a), str(b), str(c)) for a, b, c in rows)
 
 
-def _blockers(value: Iterable[Blocker]) -> tuple[Blocker, ...]:
-    return tuple(value)
+def _blockers(value: object) -> tuple[Blocker, ...]:
+    items = _items(value, "blocking")
+    for i, item in enumerate(items):
+        if not isinstance(item, Blocker):
+            msg = f"`blocking` must hold Blocker values (index {i}: {type(item).__name__})."
+            raise InvalidInputError(msg)
+    return tuple(items)
 
 
 def _stage(value: object) -> MaturityStage:
     return to_enum(MaturityStage, value, "stage")
 
 
-def _frozen_int8(value: object) -> NDArray[np.int8]:
-    return frozen(np.asarray(value, dtype=np.int8))
+def _int8(value: object, name: str) -> NDArray[np.int8]:
+    """Return a frozen int8 array of whole numbers in [-128, 127], naming ``name`` if not."""
+    try:
+        raw = np.asarray(value)
+    except (TypeError, ValueError):  # ragged rows
+        raw = None
+    if raw is None or raw.dtype.kind not in "iuf":
+        got = "ragged rows" if raw is None else f"dtype {raw.dtype}"
+        msg = f"`{name}` must hold whole numbers (got {got})."
+        raise InvalidInputError(msg)
+    flat = raw.reshape(-1)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(flat) | (flat != np.round(flat)) | (flat < -128) | (flat > 127)
+    if bad.any():
+        i = int(np.argmax(bad))
+        msg = f"`{name}` must hold whole numbers in [-128, 127] (index {i}: {fmt(flat[i])})."
+        raise InvalidInputError(msg)
+    return frozen(raw.astype(np.int8))
+
+
+def _rater_levels(value: object) -> NDArray[np.int8]:
+    return _int8(value, "rater_levels")
+
+
+def _achievement(value: object) -> NDArray[np.int8]:
+    return _int8(value, "achievement")
+
+
+def _levels(value: object) -> NDArray[np.int8]:
+    return _int8(value, "levels")
 
 
 @attrs.frozen(kw_only=True)
@@ -156,22 +223,22 @@ class Assessment:
     threshold: str
     rule: str
     scale: str = attrs.field(validator=attrs.validators.in_(("level", "achievement")))
-    raters: tuple[str, ...] = attrs.field(converter=_strs)
-    capability_ids: tuple[str, ...] = attrs.field(converter=_strs)
-    names: tuple[str, ...] = attrs.field(converter=_strs)
+    raters: tuple[str, ...] = attrs.field(converter=_raters)
+    capability_ids: tuple[str, ...] = attrs.field(converter=_capability_ids)
+    names: tuple[str, ...] = attrs.field(converter=_names)
     areas: tuple[CapabilityArea, ...] = attrs.field(converter=_areas)
     required_at: tuple[tuple[MaturityStage, ...], ...] = attrs.field(converter=_stage_sets)
     depends_on: tuple[tuple[str, ...], ...] = attrs.field(converter=_str_sets)
     rater_levels: NDArray[np.int8] = attrs.field(
-        converter=_frozen_int8, eq=attrs.cmp_using(eq=_array_eq)
+        converter=_rater_levels, eq=attrs.cmp_using(eq=_array_eq)
     )
     achievement: NDArray[np.int8] = attrs.field(
-        converter=_frozen_int8, eq=attrs.cmp_using(eq=_array_eq)
+        converter=_achievement, eq=attrs.cmp_using(eq=_array_eq)
     )
-    levels: NDArray[np.int8] = attrs.field(converter=_frozen_int8, eq=attrs.cmp_using(eq=_array_eq))
+    levels: NDArray[np.int8] = attrs.field(converter=_levels, eq=attrs.cmp_using(eq=_array_eq))
     stage: MaturityStage | None = attrs.field(converter=_stage_or_none)
     blocking: tuple[Blocker, ...] = attrs.field(converter=_blockers)
-    unrated: tuple[str, ...] = attrs.field(converter=_strs)
+    unrated: tuple[str, ...] = attrs.field(converter=_unrated)
     notes: tuple[tuple[str, str, str], ...] = attrs.field(converter=_notes)
 
     # ----------------------------------------------------------------------------------------
@@ -385,18 +452,24 @@ class Assessment:
             msg = f"`data` must hold exactly the assessment fields (missing {missing}, unknown {unknown})."
             raise InvalidInputError(msg)
         fields = {k: v for k, v in data.items() if k != "schema_version"}
-        n_raters, n_caps = len(fields["raters"]), len(fields["capability_ids"])
+        n_raters = len(_items(fields["raters"], "raters"))
+        n_caps = len(_items(fields["capability_ids"], "capability_ids"))
         for name, shape in (("rater_levels", (n_raters, n_caps)), ("achievement", (n_caps, 4))):
-            try:
-                fields[name] = np.array(fields[name], dtype=np.int8).reshape(shape)
-            except (TypeError, ValueError):
+            array = _int8(fields[name], name)
+            if array.size != shape[0] * shape[1]:
                 msg = (
                     f"`data['{name}']` must be whole numbers of shape {shape} "
-                    f"(for {n_raters} raters and {n_caps} capabilities)."
+                    f"(for {n_raters} raters and {n_caps} capabilities): `raters`, "
+                    "`capability_ids` and the level arrays must agree."
                 )
-                raise InvalidInputError(msg) from None
+                raise InvalidInputError(msg)
+            fields[name] = array.reshape(shape)
+        blocking = _items(fields["blocking"], "blocking")
+        if not all(isinstance(b, Mapping) for b in blocking):
+            msg = "`data['blocking']` must hold dicts with capability_id, stage and achievement."
+            raise InvalidInputError(msg)
         try:
-            fields["blocking"] = [Blocker(**b) for b in fields["blocking"]]
+            fields["blocking"] = [Blocker(**b) for b in blocking]
         except TypeError:
             msg = "`data['blocking']` must hold dicts with capability_id, stage and achievement."
             raise InvalidInputError(msg) from None

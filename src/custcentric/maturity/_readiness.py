@@ -149,7 +149,14 @@ def check_team(
     no extended network of experts
     """
     low = int(check_number(min_core, "min_core", low=1, integer=True))
-    high = int(check_number(max_core, "max_core", low=low, integer=True))
+    high = int(check_number(max_core, "max_core", low=1, integer=True))
+    if high < low:
+        msg = f"`max_core` must be at least `min_core` ({high} < {low})."
+        raise InvalidInputError(msg)
+    given: object = members
+    if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+        msg = f"`members` must be a sequence of TeamMember values (got {fmt(members)})."
+        raise InvalidInputError(msg)
     people: list[object] = list(members)
     for i, m in enumerate(people):
         if not isinstance(m, TeamMember):

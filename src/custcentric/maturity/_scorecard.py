@@ -62,7 +62,7 @@ def _measure(item: object, i: int) -> Measure:
 
 
 def _measures(value: Iterable[Any]) -> tuple[Measure, ...]:
-    if isinstance(value, str | bytes | Mapping):
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         msg = f"`measures` must be a sequence of measures (got {type(value).__name__})."
         raise InvalidInputError(msg)
     return tuple(_measure(m, i) for i, m in enumerate(value))
@@ -217,7 +217,7 @@ class Scorecard:
         """Build a scorecard from :meth:`to_dict` output."""
         measures = data.get("measures") if isinstance(data, Mapping) else None
         if not isinstance(measures, Sequence):
-            msg = f"`data` must hold a list under 'measures' (got {fmt(measures)})."
+            msg = f"`data['measures']` must be a list of measures (got {fmt(measures)})."
             raise InvalidInputError(msg)
         return cls(measures=measures)
 

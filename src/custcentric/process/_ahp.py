@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
-from custcentric._validation import fmt
+from custcentric._validation import as_float_array, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray
@@ -123,8 +123,10 @@ def _check_matrix(matrix: FloatArray, name: str, *, stacked: bool) -> None:
             f"({int(where[-2])}, {int(where[-1])}): {fmt(matrix[tuple(where)])})."
         )
         raise InvalidInputError(msg)
-    product = matrix * np.swapaxes(matrix, -1, -2)
-    bad = np.abs(product - 1.0) > _RECIPROCAL_TOLERANCE
+    # a_ij a_ji = 1 checked in log space, |log a_ij + log a_ji| <= tol (the same test to
+    # first order), so that entries up to the float64 maximum cannot overflow the product.
+    logs = np.log(matrix)
+    bad = np.abs(logs + np.swapaxes(logs, -1, -2)) > _RECIPROCAL_TOLERANCE
     bad |= np.eye(n, dtype=bool) & (np.abs(matrix - 1.0) > _RECIPROCAL_TOLERANCE)
     if bad.any():
         where = np.argwhere(bad)[0]
@@ -140,10 +142,23 @@ def _check_matrix(matrix: FloatArray, name: str, *, stacked: bool) -> None:
 
 def _as_matrices(pairwise: ArrayLike) -> FloatArray:
     try:
-        array = np.asarray(pairwise, dtype=np.float64)
-    except (TypeError, ValueError):
+        raw = np.asarray(pairwise)
+    except (TypeError, ValueError):  # ragged nesting
         msg = "`pairwise` must hold numbers (a square matrix, or a stack of them)."
         raise InvalidInputError(msg) from None
+    array: FloatArray
+    if raw.dtype.kind == "O":
+        # Python numbers (fractions.Fraction, say) are read one by one; None, booleans,
+        # complex values and text are refused, naming the flat index.
+        array = as_float_array(raw.reshape(-1), "pairwise").reshape(raw.shape)
+    elif raw.dtype.kind in "iuf":
+        array = raw.astype(np.float64)
+    else:
+        rule = "hold real numbers, not complex ones" if raw.dtype.kind == "c" else "hold numbers"
+        msg = (
+            f"`pairwise` must {rule} (a square matrix, or a stack of them; got dtype {raw.dtype})."
+        )
+        raise InvalidInputError(msg)
     if array.ndim not in (2, 3) or array.shape[-1] != array.shape[-2] or array.shape[-1] == 0:
         msg = f"`pairwise` must be a square matrix or a stack of square matrices (got shape {array.shape})."
         raise InvalidInputError(msg)

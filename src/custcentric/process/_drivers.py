@@ -12,7 +12,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
-from custcentric._validation import as_float_array, check_confidence_level, check_number, fmt
+from custcentric._validation import (
+    as_float_array,
+    as_rng,
+    check_confidence_level,
+    check_number,
+    fmt,
+)
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, RNGLike
@@ -20,9 +26,12 @@ from custcentric.typing import FloatArray, RNGLike
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DriverImportance", "driver_importance"]
+__all__ = ["MAX_BOOTSTRAP", "DriverImportance", "driver_importance"]
 
 MAX_SHAPLEY_DRIVERS = 15
+#: The most bootstrap resamples accepted (``n_bootstrap``), so that a typo cannot start a run
+#: that never ends.
+MAX_BOOTSTRAP = 100_000
 _COLLINEAR = 1e-10
 _NO_FIT = 1e-12
 """R² at or below which the drivers explain nothing (rounding, not signal)."""
@@ -131,9 +140,15 @@ class DriverImportance:
 def _correlations(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray] | None:
     """Return (R_xx, r_xy), or None when a column is constant or the drivers are collinear."""
     data = np.column_stack([x, y])
+    # Correlations do not depend on the unit: each column is divided by a power of two near
+    # its largest magnitude (exact), so that squares cannot overflow near the float64 maximum.
+    peak = np.abs(data).max(axis=0)
+    power = np.ldexp(1.0, np.minimum(np.frexp(peak)[1], 1023))
+    data = data / power
     centred = data - data.mean(axis=0)
     scale = np.sqrt((centred**2).sum(axis=0))
-    if (scale <= 1e-12 * (1.0 + np.abs(data).max(axis=0)) * math.sqrt(len(data))).any():
+    # The constant-column test of the original units, 1e-12 (1 + max|x|) sqrt(n), rescaled.
+    if (scale <= 1e-12 * (1.0 / power + peak / power) * math.sqrt(len(data))).any():
         return None
     z = centred / scale
     corr = z.T @ z
@@ -246,11 +261,13 @@ def driver_importance(
     names : sequence of str, optional
         Driver names (default "0", "1", ...).
     n_bootstrap : int, default 0
-        Resamples of the rows for percentile intervals (0: no intervals).
+        Resamples of the rows for percentile intervals (0: no intervals), at most
+        ``MAX_BOOTSTRAP`` (100 000).
     confidence_level : float, default 0.95
         Of the bootstrap intervals.
     rng : None, int, SeedSequence or Generator
-        Randomness for the bootstrap (``numpy.random.default_rng(rng)``).
+        Randomness for the bootstrap (``numpy.random.default_rng(rng)``); a seed is a whole
+        number at least 0.
 
     Returns
     -------
@@ -298,8 +315,9 @@ def driver_importance(
     True
     """
     x, outcome, labels = _driver_iv(X, y, names, method)
-    n_boot = int(check_number(n_bootstrap, "n_bootstrap", low=0, integer=True))
+    n_boot = int(check_number(n_bootstrap, "n_bootstrap", low=0, high=MAX_BOOTSTRAP, integer=True))
     level = check_confidence_level(confidence_level)
+    generator = as_rng(rng)
     fitted = _weights(x, outcome, method)
     if fitted is None:
         values = np.linalg.eigvalsh(np.corrcoef(x, rowvar=False).reshape(x.shape[1], -1))
@@ -327,7 +345,6 @@ def driver_importance(
     )
     if n_boot == 0:
         return result
-    generator = np.random.default_rng(rng)
     draws_raw, draws_scaled, failed = [], [], 0
     n = x.shape[0]
     for _ in range(n_boot):

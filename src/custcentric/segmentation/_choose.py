@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -10,10 +10,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
-from custcentric._validation import check_number
+from custcentric._validation import as_rng, check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._features import as_features
-from custcentric.segmentation._kmeans import KMeansResult, kmeans
+from custcentric.segmentation._kmeans import MAX_N_INIT, KMeansResult, kmeans
 from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray, RNGLike
 
@@ -147,6 +147,22 @@ class ClusterChoice:
         return "\n".join([head, *rows])
 
 
+def _candidates_iv(candidates: object) -> list[int]:
+    """Return the distinct cluster counts, sorted; refuse a non-sequence or a bad count."""
+    if isinstance(candidates, str | bytes | Mapping) or not isinstance(candidates, Iterable):
+        msg = f"`candidates` must be a sequence of cluster counts (got {fmt(candidates)})."
+        raise InvalidInputError(msg)
+    raw = np.asarray(list(candidates), dtype=object)
+    if raw.ndim != 1:
+        msg = f"`candidates` must be a flat sequence of cluster counts (got shape {raw.shape})."
+        raise InvalidInputError(msg)
+    ks = sorted({int(check_number(k, "candidates", low=2, integer=True)) for k in raw.tolist()})
+    if not ks:
+        msg = "`candidates` must hold at least one cluster count (got none)."
+        raise InvalidInputError(msg)
+    return ks
+
+
 def choose_n_clusters(
     features: ArrayLike | Mapping[str, ArrayLike],
     candidates: Sequence[int],
@@ -202,10 +218,10 @@ def choose_n_clusters(
     (3, 3)
     """
     x, names = as_features(features, feature_names)
-    ks = sorted({int(check_number(k, "candidates", low=2, integer=True)) for k in candidates})
-    if not ks:
-        msg = "`candidates` must hold at least one cluster count (got none)."
+    if x.shape[0] == 0:
+        msg = "`features` must not be empty (got 0 customers)."
         raise InvalidInputError(msg)
+    ks = _candidates_iv(candidates)
     m = int(check_number(sample_size, "sample_size", low=2, integer=True))
     if x.shape[0] <= ks[-1]:
         msg = (
@@ -213,7 +229,8 @@ def choose_n_clusters(
             f"({ks[-1]} >= {x.shape[0]})."
         )
         raise InvalidInputError(msg)
-    generator = np.random.default_rng(rng)
+    generator = as_rng(rng)
+    check_number(n_init, "n_init", low=1, high=MAX_N_INIT, integer=True)
     streams = generator.spawn(len(ks) + 1)
     fits = tuple(
         kmeans(x, k, standardize=standardize, n_init=n_init, feature_names=names, rng=s)

@@ -143,10 +143,13 @@ def concentration(
         check_number(t, f"top[{i}]", low=0, high=1, low_inclusive=False) for i, t in enumerate(top)
     )
     ordered = np.sort(array)
-    total = float(ordered.sum())
-    if total <= 0:
+    if ordered[-1] <= 0:
         msg = "`values` must not all be zero (the total value is 0)."
         raise InvalidInputError(msg)
+    # Shares do not depend on the unit: divide by the largest value (a power of two near
+    # it, exact) so that the total cannot overflow for values up to the float64 maximum.
+    ordered = ordered / np.ldexp(1.0, min(int(np.frexp(ordered[-1])[1]), 1023))
+    total = float(ordered.sum())
     n = ordered.size
     weights = 2.0 * np.arange(1, n + 1) - n - 1
     gini = float(weights @ ordered / (n * total))

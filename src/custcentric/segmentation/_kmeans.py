@@ -10,7 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
-from custcentric._validation import check_number
+from custcentric._validation import as_rng, check_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._features import as_features
 from custcentric.segmentation._segmentation import Segmentation
@@ -20,7 +20,26 @@ from custcentric.typing import FloatArray, IntArray, RNGLike
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["KMeansResult", "assign", "kmeans", "kmeans_plus_plus", "lloyd", "standardize_features"]
+__all__ = [
+    "MAX_ITER",
+    "MAX_N_INIT",
+    "MAX_RAW_FEATURE",
+    "KMeansResult",
+    "assign",
+    "kmeans",
+    "kmeans_plus_plus",
+    "lloyd",
+    "standardize_features",
+]
+
+#: The most k-means++ starts accepted (``n_init``): a stated bound, so that a typo cannot
+#: start a run that never ends.
+MAX_N_INIT = 1000
+#: The most Lloyd iterations per start accepted (``max_iter``).
+MAX_ITER = 100_000
+#: Without standardisation, the largest feature magnitude accepted: squared distances
+#: (summed over many customers and features) then stay far below the float64 maximum.
+MAX_RAW_FEATURE = 1e150
 
 
 class _TooFewDistinctError(Exception):
@@ -118,14 +137,41 @@ def lloyd(
     return labels, centres, float(d2.sum()), n_iter, converged
 
 
+def _power_of_two(peak: FloatArray) -> FloatArray:
+    """Return a power of two at or just above each (finite, non-negative) ``peak``; 1 for 0."""
+    exponent = np.minimum(np.frexp(peak)[1], 1023)
+    power: FloatArray = np.ldexp(1.0, exponent)
+    return power
+
+
 def standardize_features(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
-    """Return ``(x - mean) / scale``, the mean, the scale (1 where a column is constant), the std."""
-    mean = x.mean(axis=0)
-    z = x - mean
-    raw = np.sqrt(np.einsum("ij,ij->j", z, z) / max(x.shape[0], 1))
+    """Return ``(x - mean) / scale``, the mean, the scale (1 where a column is constant), the std.
+
+    Each column is first divided by a power of two near its largest magnitude (exact in
+    floating point), so that sums and squares cannot overflow for values up to the float64
+    maximum; z-scores do not depend on that scaling.
+    """
+    power = _power_of_two(np.abs(x).max(axis=0) if x.shape[0] else np.zeros(x.shape[1]))
+    unit = x / power
+    mean_unit = unit.mean(axis=0)
+    z = unit - mean_unit
+    raw_unit = np.sqrt(np.einsum("ij,ij->j", z, z) / max(x.shape[0], 1))
+    z /= np.where(raw_unit > 0, raw_unit, 1.0)
+    raw = raw_unit * power
+    mean = mean_unit * power
     scale = np.where(raw > 0, raw, 1.0)
-    z /= scale
     return z, mean, scale, raw
+
+
+def _to_original(z: FloatArray, scale: FloatArray, mean: FloatArray) -> FloatArray:
+    """Return ``z * scale + mean`` without an intermediate overflow near the float64 maximum.
+
+    Each column is computed in units of a power of two (exact), so the result equals the
+    direct formula bit for bit wherever that one does not overflow.
+    """
+    power = _power_of_two(np.maximum(np.abs(scale), np.abs(mean)))
+    out: FloatArray = (z * (scale / power) + mean / power) * power
+    return out
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -261,8 +307,8 @@ def _kmeans_iv(
     if k > x.shape[0]:
         msg = f"`n_clusters` must not exceed the number of customers ({k} > {x.shape[0]})."
         raise InvalidInputError(msg)
-    inits = int(check_number(n_init, "n_init", low=1, integer=True))
-    iters = int(check_number(max_iter, "max_iter", low=1, integer=True))
+    inits = int(check_number(n_init, "n_init", low=1, high=MAX_N_INIT, integer=True))
+    iters = int(check_number(max_iter, "max_iter", low=1, high=MAX_ITER, integer=True))
     tolerance = check_number(tol, "tol", low=0)
     return x, names, k, inits, iters, tolerance
 
@@ -290,16 +336,18 @@ def kmeans(
         Cluster the z-scores of each feature (constant features are only centred), so that
         features in large units do not dominate. Centres are reported in original units.
     n_init : int, default 10
-        Independent k-means++ starts; the one with the smallest inertia is kept.
+        Independent k-means++ starts, 1 to ``MAX_N_INIT`` (1000); the one with the
+        smallest inertia is kept.
     max_iter : int, default 300
-        Lloyd iterations per start at most.
+        Lloyd iterations per start at most, 1 to ``MAX_ITER`` (100 000).
     tol : float, default 1e-4
         Stop when the squared centre shift falls to ``tol`` times the mean feature variance
         (of the clustered space), or when no label changes.
     feature_names : sequence of str, optional
         Names of the columns of a 2-D ``features``.
     rng : None, int, SeedSequence or Generator
-        Randomness for the starts; the same seed gives the same clustering.
+        Randomness for the starts; the same seed gives the same clustering. A seed is a
+        whole number at least 0.
 
     Returns
     -------
@@ -308,7 +356,9 @@ def kmeans(
     Raises
     ------
     InvalidInputError
-        For NaN or infinite features, no customers, or more clusters than distinct points.
+        For NaN or infinite features, no customers, more clusters than distinct points,
+        ``n_init`` or ``max_iter`` out of range, a bad ``rng`` seed, or (without
+        standardisation) features larger than ``MAX_RAW_FEATURE`` in magnitude.
 
     Notes
     -----
@@ -340,10 +390,19 @@ def kmeans(
     x, names, k, inits, iters, tolerance = _kmeans_iv(
         features, n_clusters, n_init, max_iter, tol, feature_names
     )
-    generator = np.random.default_rng(rng)
+    generator = as_rng(rng)
     if standardize:
         z, mean, scale, scale_raw = standardize_features(x)
     else:
+        too_big = np.abs(x) > MAX_RAW_FEATURE
+        if too_big.any():
+            i, j = (int(v) for v in np.argwhere(too_big)[0])
+            msg = (
+                f"`features` must be at most {MAX_RAW_FEATURE:g} in magnitude without "
+                "standardisation, so that squared distances stay finite; pass "
+                f"standardize=True or rescale (customer {i}, feature {j}: {x[i, j]!r})."
+            )
+            raise InvalidInputError(msg)
         z, mean, scale, scale_raw = x, np.zeros(x.shape[1]), np.ones(x.shape[1]), x.std(axis=0)
     z_columns = np.asfortranarray(z)
     variances = (scale_raw > 0).astype(np.float64) if standardize else scale_raw**2
@@ -355,7 +414,7 @@ def kmeans(
         except _TooFewDistinctError as error:
             msg = (
                 f"`n_clusters` must not exceed the number of distinct points "
-                f"({k} > {error.n_distinct})."
+                f"({k} > {error.n_distinct}) in `features`."
             )
             raise InvalidInputError(msg) from None
         run = lloyd(z, z_columns, start, max_iter=iters, tol=tol_abs)
@@ -369,7 +428,7 @@ def kmeans(
     relabel[order] = np.arange(k)
     return KMeansResult(
         labels=relabel[labels],
-        centres=centres_z[order] * scale + mean,
+        centres=_to_original(centres_z[order], scale, mean),
         inertia=inertia,
         sizes=sizes[order].astype(np.int64),
         n_iter=n_iter,

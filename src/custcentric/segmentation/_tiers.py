@@ -11,10 +11,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
-from custcentric._validation import as_1d, as_float_array, check_number
+from custcentric._validation import as_1d, as_float_array, check_number, first_true, fmt
 from custcentric.domain import Segment
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._segmentation import Segmentation
+from custcentric.tables import PerCustomer
 from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray, StrArray
 
@@ -145,12 +146,36 @@ def _labels_iv(labels: Sequence[str] | None, default: list[str], name: str) -> l
     return raw
 
 
-def _values_iv(values: ArrayLike) -> FloatArray:
-    array = as_float_array(values, "values", label="customer")
+def _values_iv(
+    values: ArrayLike | PerCustomer, customer_id: ArrayLike | None
+) -> tuple[FloatArray, NDArray[Any] | None]:
+    """Return the values and the ids: a :class:`PerCustomer` brings its own ids."""
+    if isinstance(values, PerCustomer):
+        array = np.array(values.values)
+        ids: NDArray[Any] | None = np.array(values.customer_id)
+        if customer_id is not None:
+            given = as_1d(customer_id, "customer_id")
+            same = given.shape == values.customer_id.shape and bool(
+                np.all(given.astype(str) == values.customer_id.astype(str))
+            )
+            if not same:
+                msg = (
+                    "`customer_id` must match the ids of the PerCustomer `values` (or be left "
+                    "out, as they travel with it)"
+                )
+                if given.shape != values.customer_id.shape:
+                    msg += f" ({given.size} != {values.customer_id.size})."
+                else:
+                    i = first_true(given.astype(str) != values.customer_id.astype(str))
+                    msg += f" (customer {i}: {fmt(given[i])} != {fmt(values.customer_id[i])})."
+                raise InvalidInputError(msg)
+    else:
+        array = as_float_array(values, "values", label="customer")
+        ids = _ids(customer_id)
     if array.size == 0:
         msg = "`values` must not be empty (got 0 customers)."
         raise InvalidInputError(msg)
-    return array
+    return array, ids
 
 
 def _shares_iv(shares: Sequence[float]) -> FloatArray:
@@ -182,19 +207,33 @@ def _finish(
     rules: list[str],
     thresholds: FloatArray,
     method: str,
-    customer_id: ArrayLike | None,
+    customer_id: NDArray[Any] | None,
 ) -> ValueTiers:
     k = len(names)
     segments = tuple(
         Segment(name=name, tier_rank=i + 1, rule=rule)
         for i, (name, rule) in enumerate(zip(names, rules, strict=True))
     )
-    totals = np.bincount(codes, weights=values, minlength=k)
-    grand = float(values.sum())
-    shares = totals / grand if grand > 0 else np.zeros(k)
+    # Sum in units of a power of two near the largest magnitude (exact), so that a total
+    # near the float64 maximum is found without an overflow warning.
+    peak = float(np.abs(values).max())
+    power = float(np.ldexp(1.0, min(int(np.frexp(peak)[1]), 1023)))
+    scaled = np.bincount(codes, weights=values / power, minlength=k)
+    grand_scaled = float(scaled.sum())
+    with np.errstate(over="ignore"):  # checked just below
+        totals = scaled * power
+        grand = grand_scaled * power
+    if not (np.all(np.isfinite(totals)) and np.isfinite(grand)):
+        msg = (
+            "`values` must have tier totals within the float64 range (the sum of the values "
+            f"overflows; largest value {fmt(values[first_true(np.abs(values) == peak)])}): "
+            "express them in a larger unit."
+        )
+        raise InvalidInputError(msg)
+    shares = scaled / grand_scaled if grand_scaled > 0 else np.zeros(k)
     counts = np.bincount(codes, minlength=k)
     return ValueTiers(
-        segmentation=Segmentation(segments=segments, codes=codes, customer_id=_ids(customer_id)),
+        segmentation=Segmentation(segments=segments, codes=codes, customer_id=customer_id),
         method=method,
         thresholds=thresholds,
         value_total=totals,
@@ -204,7 +243,7 @@ def _finish(
 
 
 def value_tiers(
-    values: ArrayLike,
+    values: ArrayLike | PerCustomer,
     *,
     shares: Sequence[float] = (0.2, 0.3, 0.5),
     labels: Sequence[str] | None = None,
@@ -217,14 +256,17 @@ def value_tiers(
 
     Parameters
     ----------
-    values : array_like of float
-        One value per customer (CLV, margin, revenue); finite.
+    values : array_like of float or PerCustomer
+        One value per customer (CLV, margin, revenue); finite. A
+        :class:`~custcentric.tables.PerCustomer` (what the value models return for a
+        customer table) brings its ids, which are kept in ``segmentation.customer_id``.
     shares : sequence of float, default (0.2, 0.3, 0.5)
         The share of customers in each tier, most valuable first; positive, summing to 1.
     labels : sequence of str, optional
         Tier names, one per share; default ``"top 20 %"``, ``"20-50 %"``, ``"bottom 50 %"``.
     customer_id : array_like, optional
-        The customers' ids, kept in ``segmentation.customer_id``.
+        The customers' ids, kept in ``segmentation.customer_id``; with a ``PerCustomer``
+        it may be left out, and must match its ids if given.
 
     Returns
     -------
@@ -234,8 +276,9 @@ def value_tiers(
     Raises
     ------
     InvalidInputError
-        For NaN or infinite values, no customers, or shares that are not positive or do not
-        sum to 1.
+        For NaN or infinite values, no customers, shares that are not positive or do not
+        sum to 1, a ``customer_id`` of another length (or, with a ``PerCustomer``, other
+        ids), or tier totals beyond the float64 range.
 
     Notes
     -----
@@ -263,8 +306,16 @@ def value_tiers(
     ('top 20 %', '20-50 %', 'bottom 50 %')
     >>> tiers.value_share.round(3).tolist()
     [0.799, 0.166, 0.035]
+
+    A :class:`~custcentric.tables.PerCustomer` keeps its ids:
+
+    >>> from custcentric.tables import PerCustomer
+    >>> clv = PerCustomer(customer_id=["a", "b", "c", "d", "e"],
+    ...                   values=[5.0, 90.0, 20.0, 1.0, 8.0], name="clv", unit="currency")
+    >>> value_tiers(clv).segmentation.customer_id.tolist()
+    ['a', 'b', 'c', 'd', 'e']
     """
-    array = _values_iv(values)
+    array, ids = _values_iv(values, customer_id)
     share_array = _shares_iv(shares)
     cumulative = np.cumsum(share_array)
     edges = [0.0, *cumulative.tolist()]
@@ -289,11 +340,11 @@ def value_tiers(
         for t, c in zip(thresholds, cumulative[:-1], strict=True)
     ]
     rules.append(f"the remaining customers (about the bottom {_percent_label(share_array[-1])})")
-    return _finish(array, codes, names, rules, thresholds, "count", customer_id)
+    return _finish(array, codes, names, rules, thresholds, "count", ids)
 
 
 def abc_classes(
-    values: ArrayLike,
+    values: ArrayLike | PerCustomer,
     *,
     cutoffs: Sequence[float] = (0.8, 0.95),
     labels: Sequence[str] | None = None,
@@ -303,21 +354,30 @@ def abc_classes(
 
     Parameters
     ----------
-    values : array_like of float
+    values : array_like of float or PerCustomer
         One value per customer; finite. Customers with a value :math:`\le 0` are set apart
-        in a final class, since negative values break the cumulative logic.
+        in a final class, since negative values break the cumulative logic; when no value is
+        positive, every customer is in that class and every threshold is ``inf``. A
+        :class:`~custcentric.tables.PerCustomer` brings its ids.
     cutoffs : sequence of float, default (0.8, 0.95)
         Increasing cumulative value shares in (0, 1) that close each class but the last
         positive one.
     labels : sequence of str, optional
         ``len(cutoffs) + 2`` class names; default ``"A"``, ``"B"``, ``"C"``, ``"D"``.
     customer_id : array_like, optional
-        The customers' ids, kept in ``segmentation.customer_id``.
+        The customers' ids, kept in ``segmentation.customer_id``; with a ``PerCustomer``
+        it may be left out, and must match its ids if given.
 
     Returns
     -------
     ValueTiers
         Each customer's class (``method="abc"``) and each class's value share.
+
+    Raises
+    ------
+    InvalidInputError
+        For NaN or infinite values, no customers, cutoffs that are not increasing shares in
+        (0, 1), or a ``customer_id`` that does not fit the values.
 
     Notes
     -----
@@ -340,7 +400,7 @@ def abc_classes(
     >>> abc.labels.tolist()
     ['A', 'A', 'B', 'B', 'C', 'C', 'D', 'D']
     """
-    array = _values_iv(values)
+    array, ids = _values_iv(values, customer_id)
     cuts = as_float_array(cutoffs, "cutoffs")
     for i, c in enumerate(cuts):
         check_number(c, f"cutoffs[{i}]", low=0, high=1, low_inclusive=False, high_inclusive=False)
@@ -369,4 +429,4 @@ def abc_classes(
     rules = [f"cumulative value share before the customer below {float(c):g}" for c in cuts]
     rules.append("the remaining customers with a positive value")
     rules.append("customers with a value of zero or less")
-    return _finish(array, codes, names, rules, thresholds, "abc", customer_id)
+    return _finish(array, codes, names, rules, thresholds, "abc", ids)

@@ -22,9 +22,16 @@ from custcentric.sla._arrays import (
 from custcentric.sla._erlang import log_erlang_b
 from custcentric.typing import FloatArray
 
-__all__ = ["ErlangAResult", "erlang_a", "priority_waits"]
+__all__ = ["MAX_AGENTS", "MAX_PATIENCE_RATIO", "ErlangAResult", "erlang_a", "priority_waits"]
 
 _TINY = 1e-250
+#: The most agents accepted by :func:`erlang_a`: every whole number up to 2**52 is exact in
+#: float64 (and the load is at most 1e7 Erlangs, so more agents change nothing).
+MAX_AGENTS = 2.0**52
+#: The largest mean patience accepted, as a multiple of the mean handle time. Up to it the
+#: incomplete-gamma evaluation keeps its accuracy; far beyond it nobody abandons and the
+#: results are Erlang C's.
+MAX_PATIENCE_RATIO = 1e9
 
 
 def _log_s(x: FloatArray, y: FloatArray) -> FloatArray:
@@ -118,15 +125,16 @@ def erlang_a(
     arrival_rate : array_like
         Calls per ``interval``, non-negative (``lambda``).
     n_agents : array_like
-        Whole numbers of agents ``N``, at least 1.
+        Whole numbers of agents ``N``, 1 to ``MAX_AGENTS`` (2**52).
     interval : {"s", "m", "h", "D", "W"} or datetime.timedelta or numpy.timedelta64
         The interval ``arrival_rate`` counts calls in (``"h"``: calls per hour). Required,
         keyword only: earlier releases took the rate per unit of ``handle_time``.
     handle_time : array_like
         Mean handle time ``h = 1/mu`` in seconds, positive.
     patience : array_like
-        Mean patience ``1/theta`` in seconds, positive: how long a caller waits on average
-        before hanging up. All array arguments broadcast. The offered traffic
+        Mean patience ``1/theta`` in seconds, positive and at most
+        ``MAX_PATIENCE_RATIO`` (1e9) times ``handle_time``: how long a caller waits on
+        average before hanging up. All array arguments broadcast. The offered traffic
         ``A = lambda h`` must be at most 1e7 Erlangs.
 
     Returns
@@ -166,11 +174,22 @@ def erlang_a(
     (0.3828, 0.0942)
     """
     lam = as_scenarios(arrival_rate, "arrival_rate")
-    n = as_scenarios(n_agents, "n_agents", integer=True, low=1)
+    n = as_scenarios(n_agents, "n_agents", integer=True, low=1, high=MAX_AGENTS)
     seconds = interval_seconds(interval)
     h = as_scenarios(handle_time, "handle_time", positive=True)
     pat = as_scenarios(patience, "patience", positive=True)
     lam, n, h, pat = np.broadcast_arrays(lam, n, h, pat)
+    with np.errstate(over="ignore"):  # an overflow is a ratio far above the bound
+        too_patient = ~(pat / h <= MAX_PATIENCE_RATIO)
+    if too_patient.any():
+        i = int(np.argmax(too_patient.reshape(-1)))
+        pi, hi = float(pat.reshape(-1)[i]), float(h.reshape(-1)[i])
+        msg = (
+            f"`patience` must be at most {MAX_PATIENCE_RATIO:g} times `handle_time`; beyond "
+            "that callers are in effect infinitely patient, and Erlang C (erlang_c, "
+            f"service_level) applies (scenario {i}: {pi!r} s for {hi!r} s)."
+        )
+        raise InvalidInputError(msg)
     offered_traffic(lam, h, seconds)  # refuses loads above 1e7 Erlangs
     lam = lam / seconds  # calls per second from here on
     shape = lam.shape
@@ -243,12 +262,13 @@ def priority_waits(
     es = as_float_array(mean_service, "mean_service", positive=True, label="class")
     es2 = as_float_array(second_moment, "second_moment", positive=True, label="class")
     check_equal_length({"arrival_rates": lam, "mean_service": es, "second_moment": es2})
-    bad = es2 < es**2 * (1 - 1e-12)
+    # E[S^2] >= E[S]^2 tested as E[S^2] / E[S] >= E[S], which cannot overflow.
+    bad = es2 / es < es * (1 - 1e-12)
     if bad.any():
         i = int(np.argmax(bad))
         msg = (
             "`second_moment` must be at least `mean_service` squared "
-            f"(class {i}: {es2[i]!r} < {es[i] ** 2!r})."
+            f"(class {i}: {es2[i]!r} < {es[i]!r}**2)."
         )
         raise InvalidInputError(msg)
     with np.errstate(over="ignore"):  # astronomic loads: rho, W_0 = inf, waits inf

@@ -26,7 +26,11 @@ from custcentric.typing import FloatArray, IntArray
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["RFMScores", "TieMethod", "rfm_scores"]
+__all__ = ["MAX_BINS", "RFMScores", "TieMethod", "rfm_scores"]
+
+#: The most bins accepted by :func:`rfm_scores` (scores are small integers: 3 to 10 bins are
+#: usual, 100 gives percentiles).
+MAX_BINS = 1000
 
 
 class TieMethod(enum.Enum):
@@ -233,7 +237,8 @@ def rfm_scores(
     customer_id : array_like, optional
         The customers' ids, kept in the result (not with a summary, whose ids are used).
     n_bins : int, default 5
-        Number of bins (quintiles by default; at most 9 keeps ``code`` readable).
+        Number of bins, 2 to ``MAX_BINS`` (1000); quintiles by default, and at most 9
+        keeps ``code`` readable.
     tie_method : {"min", "ordinal", "quantile_edges", "thresholds"}, default "min"
         ``"min"`` (the default) gives equal values equal scores and does not depend on row
         order; ``"ordinal"`` forces equal-sized bins but scores equal values by row order;
@@ -369,7 +374,7 @@ def rfm_scores(
     if ids is not None:
         columns["customer_id"] = ids
     check_equal_length(columns)
-    bins = int(check_number(n_bins, "n_bins", low=2, integer=True))
+    bins = int(check_number(n_bins, "n_bins", low=2, high=MAX_BINS, integer=True))
     method = to_enum(TieMethod, tie_method, "tie_method")
     cut = _thresholds(thresholds, bins, method)
     r = _score(rec, bins, method, higher_is_better=False, edges=cut["time_since_last"])
