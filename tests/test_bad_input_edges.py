@@ -265,9 +265,9 @@ def test_trigger_days_are_bounded_numbers(value: object) -> None:
     # Before: accepted; a huge value later overflowed np.timedelta64, text was parsed.
     from custcentric.idic import Birthday, Inactivity, LifeEvent
 
-    with pytest.raises(InvalidInputError, match="`days` must"):
+    with pytest.raises(InvalidInputError, match="`lead_days` must"):
         Birthday(lead_days=value)
-    with pytest.raises(InvalidInputError, match="`days` must"):
+    with pytest.raises(InvalidInputError, match="`lag_days` must"):
         LifeEvent("moved", lag_days=value)
     with pytest.raises(InvalidInputError, match="`days` must"):
         Inactivity(value)

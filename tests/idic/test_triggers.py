@@ -31,7 +31,7 @@ def test_trigger_values():
     assert Inactivity(30).label == "inactivity:30d"
     with pytest.raises(InvalidInputError, match=r"`days` must lie in \[1, inf\] \(got 0\)"):
         Inactivity(0)
-    with pytest.raises(InvalidInputError, match=r"`days` must be a whole number \(got 1.5\)"):
+    with pytest.raises(InvalidInputError, match=r"`lead_days` must be a whole number \(got 1.5\)"):
         Birthday(lead_days=1.5)
     with pytest.raises(InvalidInputError, match=r"`kind` must be a non-empty string \(got ''\)"):
         LifeEvent("")

@@ -328,7 +328,15 @@ def tag_feedback(
         raise InvalidInputError(msg)
     original: StrArray = raw.astype(np.str_)
     rules = _rules(tags)
-    names = [str(c) for c in competitors] if not isinstance(competitors, str) else [competitors]
+    listed: object = competitors
+    if listed is None:
+        listed = ()
+    if isinstance(listed, str):
+        listed = [listed]
+    if not isinstance(listed, Sequence) or not all(isinstance(c, str) and c for c in listed):
+        msg = f"`competitors` must be a sequence of non-empty strings (got {fmt(competitors)})."
+        raise InvalidInputError(msg)
+    names = list(listed)
     if names:
         rules["competitor"] = (*rules.get("competitor", ()), *names)
         rules = _rules(rules)

@@ -48,15 +48,19 @@ def _contact(value: object) -> str:
 MAX_DAYS = 1_000_000
 
 
-def _bounded(number: float, value: object) -> int:
+def _bounded(number: float, value: object, name: str) -> int:
     if number > MAX_DAYS:
-        msg = f"`days` must be at most {MAX_DAYS:,} (got {fmt(value)})."
+        msg = f"`{name}` must be at most {MAX_DAYS:,} (got {fmt(value)})."
         raise InvalidInputError(msg)
     return int(number)
 
 
-def _days(value: object) -> int:
-    return _bounded(real_number(value, "days", low=0, integer=True), value)
+def _lead_days(value: object) -> int:
+    return _bounded(real_number(value, "lead_days", low=0, integer=True), value, "lead_days")
+
+
+def _lag_days(value: object) -> int:
+    return _bounded(real_number(value, "lag_days", low=0, integer=True), value, "lag_days")
 
 
 def _kind(value: object) -> str:
@@ -121,7 +125,7 @@ class Birthday(_TriggerValue):
 
     TYPE: ClassVar[str] = "birthday"
 
-    lead_days: int = attrs.field(default=0, converter=_days)
+    lead_days: int = attrs.field(default=0, converter=_lead_days)
     channel: str = attrs.field(default="email", converter=_channel)
     contact: str = attrs.field(default="greeting", converter=_contact)
 
@@ -158,7 +162,7 @@ class LifeEvent(_TriggerValue):
     TYPE: ClassVar[str] = "life_event"
 
     kind: str = attrs.field(converter=_kind)
-    lag_days: int = attrs.field(default=0, converter=_days, kw_only=True)
+    lag_days: int = attrs.field(default=0, converter=_lag_days, kw_only=True)
     channel: str = attrs.field(default="email", converter=_channel, kw_only=True)
     contact: str = attrs.field(default="offer", converter=_contact, kw_only=True)
 
@@ -169,7 +173,7 @@ class LifeEvent(_TriggerValue):
 
 
 def _positive_days(value: object) -> int:
-    return _bounded(real_number(value, "days", low=1, integer=True), value)
+    return _bounded(real_number(value, "days", low=1, integer=True), value, "days")
 
 
 @attrs.frozen
@@ -555,6 +559,10 @@ def due_triggers(
         raise InvalidInputError(msg)
     day = _day(end, "observation_end")
     send = int(real_number(hour, "hour", low=0, high=23, integer=True))
+    given: object = triggers
+    if isinstance(given, str | bytes) or not isinstance(given, Sequence):
+        msg = f"`triggers` must be a sequence of triggers (got {fmt(triggers)})."
+        raise InvalidInputError(msg)
     rules: tuple[object, ...] = tuple(triggers)
     if not rules:
         msg = "`triggers` must hold at least one trigger (got none)."
