@@ -680,3 +680,49 @@ def test_concentration_does_not_depend_on_the_unit(values: list[float], exponent
     scaled = concentration(np.array(values) * 2.0**exponent)
     assert scaled.gini == pytest.approx(base.gini, rel=1e-12, abs=1e-12)
     np.testing.assert_allclose(scaled.top_shares, base.top_shares, rtol=1e-12, atol=1e-12)
+
+
+# --- segmentation values built directly --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "match"),
+    [
+        (lambda s: s.Segmentation(segments="gold", codes=[0]), "`segments` must be a sequence"),
+        (
+            lambda s: s.Segmentation(segments=(s_gold(),), codes=[0.5]),
+            "`codes` must hold whole numbers",
+        ),
+        (lambda s: s.Segmentation(segments=(s_gold(),), codes=[-1]), "`codes` must be non-neg"),
+        (
+            lambda s: s.MigrationModel(transition_matrix=[[0.5]], states=["a"]),
+            r"`transition_matrix` rows must sum to 1 \(row 0: 0.5\)",
+        ),
+        (
+            lambda s: s.MigrationModel(transition_matrix=[[1.0]], states=5),
+            "`states` must be a sequence",
+        ),
+        (
+            lambda s: s.MigrationModel.from_matrix([[1.0]]).lifetime_value(
+                [1.0], discount_rate=0.1, n_periods=10**9
+            ),
+            r"`n_periods` must lie in \[1, 100000\]",
+        ),
+        (lambda s: s.RFMRule(name="x", f=(float("inf"), 5)), "`f` must be a \\(low, high\\) pair"),
+        (lambda s: s.RFMRule(name="x", f=10**30), r"`f` must hold scores in \[0, 1,000,000\]"),
+        (lambda s: s.RFMRules(rules=None), "`rules` must be a sequence"),
+    ],
+)
+def test_segmentation_values_check_what_they_are_given(build: Any, match: str) -> None:
+    # Before: a raw ValueError/TypeError/OverflowError, a list accepted as a matrix with no
+    # check, or an unbounded loop.
+    import custcentric.segmentation as seg
+
+    with pytest.raises(InvalidInputError, match=match):
+        build(seg)
+
+
+def s_gold() -> Any:
+    from custcentric.domain import Segment
+
+    return Segment(name="gold", tier_rank=1)

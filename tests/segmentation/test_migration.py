@@ -258,7 +258,7 @@ def test_funnel_against_simulation(funnel_example) -> None:
             lambda: MigrationModel.from_matrix(np.eye(2)).lifetime_value(
                 [1, 0], discount_rate=0.1, n_periods=0
             ),
-            r"`n_periods` must lie in \[1, inf\]",
+            r"`n_periods` must lie in \[1, 100000\]",
         ),
         (
             lambda: MigrationModel.from_matrix(np.eye(2)).project("x", 1),

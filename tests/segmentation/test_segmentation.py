@@ -74,7 +74,7 @@ def test_to_pandas() -> None:
         ),
         (
             lambda: Segmentation(segments=(Segment(name="a", tier_rank=1),), codes=[0, 1]),
-            r"`codes` must lie in \[0, 0\] \(customer 1: 1\)",
+            r"`codes` must lie in \[0, 0\], one position in `segments` each \(customer 1: 1\)",
         ),
         (
             lambda: Segmentation(

@@ -45,6 +45,17 @@ def _codes(labels: ArrayLike, states: tuple[str, ...], name: str) -> IntArray:
     return codes.astype(np.int64)
 
 
+#: The longest finite horizon of :meth:`MigrationModel.lifetime_value`, in periods (the sum
+#: is evaluated one period at a time).
+MAX_PERIODS = 100_000
+
+
+def _as_transition_matrix(values: ArrayLike) -> FloatArray:
+    matrix = as_stochastic_rows(values, "transition_matrix", square=True)
+    check_row_sums(matrix.sum(axis=1), "transition_matrix")
+    return read_only(matrix)
+
+
 @attrs.frozen(kw_only=True, eq=False)
 class MigrationModel:
     """A customer migration model: a one-period Markov chain over customer states.
@@ -77,11 +88,19 @@ class MigrationModel:
     36.0
     """
 
-    transition_matrix: FloatArray = attrs.field(converter=read_only)
+    transition_matrix: FloatArray = attrs.field(converter=_as_transition_matrix)
     states: tuple[str, ...]
     counts: IntArray | None = attrs.field(
         default=None, converter=attrs.converters.optional(read_only)
     )
+
+    def __attrs_post_init__(self) -> None:
+        given: object = self.states
+        if isinstance(given, str | bytes) or not isinstance(given, Sequence):
+            msg = f"`states` must be a sequence of state names (got {fmt(given)})."
+            raise InvalidInputError(msg)
+        names = states_tuple(given, self.transition_matrix.shape[0])
+        object.__setattr__(self, "states", names)  # frozen: set once, checked
 
     @classmethod
     def from_matrix(cls, P: ArrayLike, states: Sequence[Any] | None = None) -> MigrationModel:  # noqa: N803
@@ -372,7 +391,7 @@ class MigrationModel:
         d = check_number(discount_rate, "discount_rate", low=0)
         m = self.transition_matrix / (1.0 + d)
         if n_periods is not None:
-            n = int(check_number(n_periods, "n_periods", low=1, integer=True))
+            n = int(check_number(n_periods, "n_periods", low=1, high=MAX_PERIODS, integer=True))
             value = r.copy()
             for _ in range(n - 1):
                 value = r + m @ value

@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 _LUT_LIMIT = 1_000_000
+_MAX_SCORE = 1_000_000  # scores run from 1 to the number of bins (at most 1,000)
 
 
 def _range(name: str) -> Callable[[object], tuple[int, int] | None]:
@@ -31,13 +32,13 @@ def _range(name: str) -> Callable[[object], tuple[int, int] | None]:
         if value is None:
             return None
         if isinstance(value, int) and not isinstance(value, bool):
-            return (value, value)
+            value = (value, value)
         lo: Any
         hi: Any
         try:
             lo, hi = value  # type: ignore[misc]
             pair = (int(lo), int(hi))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             msg = f"`{name}` must be a (low, high) pair of whole scores or None (got {fmt(value)})."
             raise InvalidInputError(msg) from None
         if pair[0] != lo or pair[1] != hi or isinstance(lo, bool) or isinstance(hi, bool):
@@ -45,6 +46,9 @@ def _range(name: str) -> Callable[[object], tuple[int, int] | None]:
             raise InvalidInputError(msg)
         if pair[0] > pair[1]:
             msg = f"`{name}` must have low <= high (got {pair[0]} > {pair[1]})."
+            raise InvalidInputError(msg)
+        if pair[0] < 0 or pair[1] > _MAX_SCORE:
+            msg = f"`{name}` must hold scores in [0, {_MAX_SCORE:,}] (got {fmt(value)})."
             raise InvalidInputError(msg)
         return pair
 
@@ -133,6 +137,10 @@ def _rule(item: object, i: int) -> RFMRule:
 
 
 def _rules_tuple(value: Iterable[object]) -> tuple[RFMRule, ...]:
+    given: object = value
+    if isinstance(given, str | bytes | Mapping | RFMRule) or not isinstance(given, Iterable):
+        msg = f"`rules` must be a sequence of RFMRule values or mappings (got {fmt(given)})."
+        raise InvalidInputError(msg)
     rules = tuple(_rule(item, i) for i, item in enumerate(value))
     if not rules:
         msg = "`rules` must hold at least one rule (got none)."

@@ -13,7 +13,7 @@ from custcentric._pandas import frame_columns, make_frame
 from custcentric._validation import as_1d, as_int_array, as_str_array, fmt
 from custcentric.domain import Segment
 from custcentric.exceptions import InvalidInputError
-from custcentric.tables._columns import as_id_array, as_optional_text, frozen, read_only
+from custcentric.tables._columns import as_id_array, as_optional_text, frozen
 from custcentric.typing import IntArray, StrArray
 
 if TYPE_CHECKING:
@@ -42,7 +42,18 @@ def sorted_labels(*arrays: NDArray[Any]) -> list[str]:
 
 
 def _as_codes(values: ArrayLike) -> IntArray:
-    return frozen(np.asarray(values, dtype=np.int64))
+    return frozen(as_int_array(values, "codes", non_negative=True, label="customer"))
+
+
+def _as_segments(values: object) -> tuple[Segment, ...]:
+    if isinstance(values, str | bytes | Segment) or not isinstance(values, Sequence):
+        msg = f"`segments` must be a sequence of Segment values (got {fmt(values)})."
+        raise InvalidInputError(msg)
+    return tuple(values)
+
+
+def _as_ids(values: ArrayLike | None) -> NDArray[Any] | None:
+    return None if values is None else frozen(as_id_array(values, "customer_id"))
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -72,11 +83,9 @@ class Segmentation:
     'bronze'
     """
 
-    segments: tuple[Segment, ...]
+    segments: tuple[Segment, ...] = attrs.field(converter=_as_segments)
     codes: IntArray = attrs.field(converter=_as_codes)
-    customer_id: NDArray[Any] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(read_only)
-    )
+    customer_id: NDArray[Any] | None = attrs.field(default=None, converter=_as_ids)
 
     def __attrs_post_init__(self) -> None:
         if not self.segments:
@@ -96,8 +105,8 @@ class Segmentation:
         if bad.any():
             i = int(np.argmax(bad))
             msg = (
-                f"`codes` must lie in [0, {len(self.segments) - 1}] "
-                f"(customer {i}: {fmt(self.codes[i])})."
+                f"`codes` must lie in [0, {len(self.segments) - 1}], one position in "
+                f"`segments` each (customer {i}: {fmt(self.codes[i])})."
             )
             raise InvalidInputError(msg)
         if self.customer_id is not None and len(self.customer_id) != len(self.codes):
