@@ -15,7 +15,15 @@ For each size ``n`` it times, best of ``--repeat``:
   gradient in the shared L-BFGS-B base; ``--no-previous`` skips it),
 
 each beside a baseline measured in the same run on the same rows: one ``np.unique`` over a
-single packed int64 key of (frequency, recency, T). When a virtual environment with
+single packed int64 key of (frequency, recency, T).
+
+Then the per-customer paths (``--no-ids`` skips them): ``probability_alive``,
+``conditional_expected_purchases`` (BG/NBD) and ``GammaGamma.expected_spend`` given the
+``CustomerSummary`` (a ``PerCustomer`` keyed by id comes back) and given a pandas DataFrame
+with the summary's columns (converted through ``CustomerSummary.from_pandas``, so its checks
+run), each as a ratio to the same call on the three plain arrays (an ndarray back), timed in
+the same run in CPU time (``time.process_time``). The goal: at most 10 % more than the array
+path. When a virtual environment with
 lifetimes 0.11.3 exists (``--lifetimes-python``, default ``/work/lifetimes-venv/bin/python``),
 the same three tasks run there in a subprocess on the same data (once: they are slow) and the
 speed-ups are printed; otherwise the comparison is reported as skipped.
@@ -118,13 +126,15 @@ def previous_gammagamma_fit(x: np.ndarray, m: np.ndarray) -> object:
     return fit_model(GammaGamma, loglik, starts, n_observations=float(xf.size))
 
 
-def best_of(repeat: int, func: Callable[[], object]) -> float:
-    """Return the fastest of ``repeat`` timings of ``func()`` in seconds."""
+def best_of(
+    repeat: int, func: Callable[[], object], clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """Return the fastest of ``repeat`` timings of ``func()`` in seconds (of ``clock``)."""
     times = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         func()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 
@@ -165,6 +175,51 @@ def time_size(n: int, repeat: int, seed: int = 2026, *, previous: bool = True) -
     }
 
 
+def time_id_paths(n: int, repeat: int, seed: int = 2026) -> list[tuple[str, float, float, float]]:
+    """Time the summary (ids) and DataFrame routes against the array route at size ``n``.
+
+    Returns ``(task, arrays, summary, frame)`` seconds; ``frame`` is NaN without pandas.
+    """
+    data = synthetic(n, seed)
+    x, tx, big_t, m = data["x"], data["tx"], data["T"], data["m"]
+    summary = CustomerSummary.from_arrays(np.arange(n), x, tx, big_t, m, time_unit="D")
+    try:
+        frame: Any = summary.to_pandas()
+    except ImportError:  # pragma: no cover - pandas is an optional extra
+        frame = None
+    model = BetaGeo(TRUTH.r, TRUTH.alpha, TRUTH.a, TRUTH.b, time_unit="D")
+    tasks: list[tuple[str, Callable[[Any], object], Callable[[], object]]] = [
+        (
+            "P(alive)",
+            lambda table: model.probability_alive(table),
+            lambda: model.probability_alive(x, tx, big_t),
+        ),
+        (
+            "expected purchases, 1 year",
+            lambda table: model.conditional_expected_purchases(table, t=365.0),
+            lambda: model.conditional_expected_purchases(x, tx, big_t, t=365.0),
+        ),
+        (
+            "expected spend",
+            lambda table: SPEND.expected_spend(table),
+            lambda: SPEND.expected_spend(x, m),
+        ),
+    ]
+    rows = []
+    for label, on_table, on_arrays in tasks:
+        # CPU time: on a shared machine the wall time of these short calls swings too much.
+        cpu = time.process_time
+        arrays = best_of(repeat, on_arrays, cpu)
+        keyed = best_of(repeat, lambda on_table=on_table: on_table(summary), cpu)
+        framed = (
+            best_of(repeat, lambda on_table=on_table: on_table(frame), cpu)
+            if frame is not None
+            else float("nan")
+        )
+        rows.append((label, arrays, keyed, framed))
+    return rows
+
+
 def time_lifetimes(row: dict[str, Any], python: Path) -> dict[str, float] | str:
     """Run lifetimes on the same data in a subprocess; return timings or why it was skipped."""
     if not python.exists():
@@ -197,6 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--lifetimes-python", type=Path, default=LIFETIMES_PYTHON)
     parser.add_argument("--no-lifetimes", action="store_true")
     parser.add_argument("--no-previous", action="store_true")
+    parser.add_argument("--no-ids", action="store_true")
     args = parser.parse_args(argv)
     print(
         f"{'task':<28}{'customers':>11}{'custcentric':>13}{'np.unique':>11}"
@@ -242,6 +298,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"lifetimes comparison {peer}")
         else:
             print("lifetimes 0.11.3 timed once per task in a subprocess on the same data")
+    if not args.no_ids:
+        print(
+            f"\n{'per-customer path':<28}{'customers':>11}{'arrays':>10}{'summary':>10}"
+            f"{'ratio':>8}{'DataFrame':>11}{'ratio':>8}"
+        )
+        for n in args.sizes:
+            for label, arrays, keyed, framed in time_id_paths(n, args.repeat):
+                print(
+                    f"{label:<28}{n:>11,}{arrays:>9.3f}s{keyed:>9.3f}s{keyed / arrays:>7.2f}x"
+                    f"{framed:>10.3f}s{framed / arrays:>7.2f}x"
+                )
+        print(
+            "CPU seconds; summary: PerCustomer keyed by id; DataFrame: through "
+            "CustomerSummary.from_pandas"
+        )
     return 0
 
 

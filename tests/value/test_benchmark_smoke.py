@@ -19,5 +19,7 @@ def test_value_benchmark_runs(capsys, tmp_path):
     assert "BG/NBD fit" in out
     assert "Pareto/NBD fit" in out
     assert "lifetimes comparison skipped" in out
+    assert "per-customer path" in out
+    assert "expected spend" in out
     missing = tmp_path / "no-python"
     assert module.time_lifetimes({"data": {}, "k": 1}, missing).startswith("skipped")

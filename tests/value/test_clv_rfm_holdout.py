@@ -37,9 +37,14 @@ GG = GammaGamma(6.25, 3.74, 15.44)
     [BG, ModifiedBetaGeo(0.525, 6.183, 0.891, 1.614), ParetoNBD(0.553, 10.578, 0.606, 11.669)],
 )
 def test_clv_equals_a_loop_over_months_and_customers(cdnow, model):
-    clv = customer_lifetime_value(model, GG, cdnow, horizon=12, time_unit="M", discount_rate=0.01)
+    result = customer_lifetime_value(
+        model, GG, cdnow, horizon=12, time_unit="M", discount_rate=0.01
+    )
+    assert result.customer_id.tolist() == cdnow.customer_id.tolist()
+    assert (result.name, result.unit) == ("clv", "currency")
+    clv = np.asarray(result)
     step = 365.25 / 12 / 7  # one mean month in weeks
-    spend = GG.expected_spend(cdnow)
+    spend = np.asarray(GG.expected_spend(cdnow))
     rows = range(0, len(cdnow), 37)
     for i in rows:
         total, previous = 0.0, 0.0
@@ -78,7 +83,22 @@ def test_clv_accepts_spend_values_and_margin(cdnow):
         BG, spend, cdnow, horizon=6, time_unit="M", discount_rate=0.01, margin=0.3
     )
     b = customer_lifetime_value(BG, GG, cdnow, horizon=6, time_unit="M", discount_rate=0.01)
-    np.testing.assert_allclose(a, 0.3 * b, rtol=1e-12)
+    np.testing.assert_allclose(a, 0.3 * np.asarray(b), rtol=1e-12)
+    # Spend as a PerCustomer is matched by customer id, not by position.
+    shuffled = spend.select(spend.customer_id[::-1])
+    c = customer_lifetime_value(
+        BG, shuffled, cdnow, horizon=6, time_unit="M", discount_rate=0.01, margin=0.3
+    )
+    np.testing.assert_allclose(c, a, rtol=0)
+    with pytest.raises(InvalidInputError, match=r"`mask_or_ids` must hold ids of the customers"):
+        customer_lifetime_value(
+            BG,
+            spend.select(spend.customer_id[:5]),
+            cdnow,
+            horizon=1,
+            time_unit="M",
+            discount_rate=0.01,
+        )
 
 
 def test_clv_refuses_bad_input_and_undefined_spend(cdnow):
@@ -107,8 +127,8 @@ def test_clv_of_no_customers_is_empty_like_the_other_predictions():
         np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), none, none, none, time_unit="W"
     )
     clv = customer_lifetime_value(BG, GG, empty, horizon=12, time_unit="M", discount_rate=0.01)
-    assert clv.shape == (0,)
-    assert BG.conditional_expected_purchases(empty, t=52.0).shape == (0,)
+    assert len(clv) == 0
+    assert len(BG.conditional_expected_purchases(empty, t=52.0)) == 0
 
 
 # ----------------------------------------------------------------------------- RFM
@@ -329,13 +349,13 @@ def test_prediction_intervals_from_parameter_draws(cdnow):
     assert r.mean() == pytest.approx(fit.model.r, rel=0.01)
     assert r.std() == pytest.approx(fit.standard_errors["r"], rel=0.05)
     low, high = fit.prediction_interval(
-        lambda m: m.conditional_expected_purchases(cdnow, t=39.0)[:5], rng=2
+        lambda m: m.conditional_expected_purchases(cdnow, t=39.0).values[:5], rng=2
     )
-    point = fit.model.conditional_expected_purchases(cdnow, t=39.0)[:5]
+    point = fit.model.conditional_expected_purchases(cdnow, t=39.0).values[:5]
     assert np.all(low <= point)
     assert np.all(point <= high)
     again = fit.prediction_interval(
-        lambda m: m.conditional_expected_purchases(cdnow, t=39.0)[:5], rng=2
+        lambda m: m.conditional_expected_purchases(cdnow, t=39.0).values[:5], rng=2
     )
     np.testing.assert_array_equal(low, again[0])
     narrow = fit.prediction_interval(
@@ -404,5 +424,5 @@ def test_clv_is_non_negative_and_grows_with_the_horizon(cdnow, months, rate):
     longer = customer_lifetime_value(
         BG, GG, cdnow, horizon=months + 1, time_unit="M", discount_rate=rate
     )
-    assert np.all(shorter >= 0)
-    assert np.all(longer >= shorter)
+    assert np.all(shorter.values >= 0)
+    assert np.all(longer.values >= shorter.values)

@@ -380,14 +380,14 @@ class IDICPipeline:
         identify = resolve_identities(data.profiles, threshold=self.identity_threshold)
         value = self._value(data.transactions, customers, day)
         interact = interaction_summary(
-            data.interactions, as_of=day, customers=customers.customer_id
+            data.interactions, observation_end=day, customer_id=customers.customer_id
         )
         needs = self._needs(interact, generator)
         matrix = differentiate(value, needs, shares=self.value_shares)
         consent = _opt_in(customers)
         triggers = due_triggers(
             customers,
-            on=day,
+            observation_end=day,
             triggers=self.triggers,
             policy=self.policy,
             transactions=data.transactions,
@@ -435,7 +435,7 @@ class IDICPipeline:
         position = np.searchsorted(summary.customer_id, ids, sorter=order)
         position = np.minimum(position, order.size - 1)
         found = summary.customer_id[order[position]] == ids
-        value[found] = clv[order[position[found]]]
+        value[found] = np.asarray(clv)[order[position[found]]]
         return as_float_array(value, "value")
 
     def _needs(self, interact: InteractionSummary, generator: np.random.Generator) -> Any:

@@ -26,8 +26,10 @@ Examples
 >>> spend = GammaGamma.fit(summary).model
 >>> clv = customer_lifetime_value(fit.model, spend, summary, horizon=12, time_unit="M",
 ...                               discount_rate=0.01)
->>> clv.shape
-(2357,)
+>>> len(clv), clv.name
+(2357, 'clv')
+>>> clv.to_pandas().head(2).round(2).to_dict()
+{1: 36.29, 2: 4.64}
 """
 
 from custcentric.value._betageo import BetaGeo, ModifiedBetaGeo
@@ -37,6 +39,7 @@ from custcentric.value._gammagamma import GammaGamma
 from custcentric.value._holdout import HoldoutCheck, holdout_check
 from custcentric.value._mle import FitResult
 from custcentric.value._pareto import ParetoNBD
+from custcentric.value._purchase import PurchaseModel
 from custcentric.value._rfm import RFMScores, TieMethod, rfm_scores
 from custcentric.value._sbg import ShiftedBetaGeometric
 
@@ -49,6 +52,7 @@ __all__ = [
     "HoldoutCheck",
     "ModifiedBetaGeo",
     "ParetoNBD",
+    "PurchaseModel",
     "RFMScores",
     "ShiftedBetaGeometric",
     "TieMethod",

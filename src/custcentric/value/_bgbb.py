@@ -8,7 +8,7 @@ opportunity an alive customer dies with probability :math:`\theta \sim \mathrm{B
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, Final, Self
 
 import attrs
 import numpy as np
@@ -25,10 +25,14 @@ from custcentric._validation import (
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray, IntArray, RNGLike
 from custcentric.value._common import parameter, scalar_or_array
-from custcentric.value._histories import check_fit_data, check_weights
+from custcentric.value._histories import check_fit_data, check_weights, unique_histories
 from custcentric.value._mle import FitResult, ParametricModel, fit_model
 
 __all__ = ["BetaGeoBetaBinom"]
+
+MAX_OPPORTUNITIES: Final[int] = 100_000
+"""The most transaction opportunities per customer BG/BB accepts (one pass over customers per
+opportunity after the last purchase)."""
 
 
 def _check_discrete(
@@ -39,6 +43,14 @@ def _check_discrete(
     n = as_int_array(n_periods, "n_periods", non_negative=True, label="customer")
     if n.size == 1 and x.size > 1:
         n = np.full(x.size, n[0])
+    too_many = n > MAX_OPPORTUNITIES
+    if too_many.any():
+        i = first_true(too_many)
+        msg = (
+            f"`n_periods` must be at most {MAX_OPPORTUNITIES:,} opportunities (customer {i}: "
+            f"{fmt(n[i])}): the likelihood sums over the opportunities after the last purchase."
+        )
+        raise InvalidInputError(msg)
     check_equal_length({"frequency": x, "recency": t_x, "n_periods": n})
     rules = (
         (x > t_x, "`frequency` must not exceed `recency`", x, t_x),
@@ -155,15 +167,9 @@ class BetaGeoBetaBinom(ParametricModel):
         x, t_x, n = _check_discrete(frequency, recency, n_periods)
         w = check_weights(weights, x.size)
         check_fit_data(x.size, w, name="frequency", func="BetaGeoBetaBinom.fit")
-        span = int(n.max()) + 1 if n.size else 1
-        key = (x * span + t_x) * span + n
-        keys, inverse = np.unique(key, return_inverse=True)
-        weight = np.bincount(inverse, weights=None if w is None else w, minlength=keys.size).astype(
-            np.float64
-        )
-        rest, nn = np.divmod(keys, span)
-        xx, tt = np.divmod(rest, span)
-        xf, tf, nf = xx.astype(np.float64), tt.astype(np.float64), nn.astype(np.float64)
+        # The likelihood depends on a customer only through (x, t_x, n): once per distinct row.
+        h = unique_histories(x, t_x.astype(np.float64), n.astype(np.float64), w)
+        weight, xf, tf, nf = h.weight, h.x, h.t_x, h.T
 
         def loglik(theta: FloatArray) -> float:
             return float(np.dot(weight, cls(*theta)._rows(xf, tf, nf)))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -27,11 +27,15 @@ from custcentric._validation import (
     fmt,
 )
 from custcentric.exceptions import ConvergenceWarning, InvalidInputError
-from custcentric.tables import CustomerSummary
+from custcentric.tables import CustomerSummary, PerCustomer
 from custcentric.typing import FloatArray, IntArray, RNGLike
 from custcentric.value._common import parameter
 from custcentric.value._histories import check_fit_data, check_weights
 from custcentric.value._mle import FitResult, ParametricModel, fit_model
+from custcentric.value._purchase import keyed, table_input
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["GammaGamma"]
 
@@ -39,20 +43,34 @@ _G = TypeVar("_G", bound="GammaGamma")
 
 
 def _check_spend(
-    frequency: ArrayLike | CustomerSummary, monetary: ArrayLike | None, *, func: str
+    frequency: Any, monetary: ArrayLike | None, *, func: str
 ) -> tuple[IntArray, FloatArray]:
+    x, m, _ = _spend_input(frequency, monetary, func=func)
+    return x, m
+
+
+def _spend_input(
+    frequency: Any, monetary: ArrayLike | None, *, func: str
+) -> tuple[IntArray, FloatArray, Any]:
+    """Return checked frequency and monetary arrays and the customer ids (None for arrays).
+
+    A DataFrame (the :meth:`CustomerSummary.from_pandas` columns, ``monetary`` included) is
+    converted into a summary first, so it gets the same checks; its time unit does not
+    matter to spend.
+    """
+    frequency = table_input(frequency, time_unit="D")
     if isinstance(frequency, CustomerSummary):
         if monetary is not None:
             msg = f"{func}: pass either a CustomerSummary or `frequency` and `monetary`."
             raise InvalidInputError(msg)
-        return frequency.frequency, frequency.monetary
+        return frequency.frequency, frequency.monetary, frequency.customer_id
     if monetary is None:
         msg = f"{func}: `monetary` is needed with a `frequency` array."
         raise InvalidInputError(msg)
     x = as_int_array(frequency, "frequency", non_negative=True, label="customer")
     m = as_float_array(monetary, "monetary", label="customer")
     check_equal_length({"frequency": x, "monetary": m})
-    return x, m
+    return x, m, None
 
 
 def _check_positive_where_bought(x: IntArray, m: FloatArray) -> None:
@@ -437,7 +455,9 @@ class GammaGamma(ParametricModel):
         return out
 
     def log_likelihood(
-        self, frequency: ArrayLike | CustomerSummary, monetary: ArrayLike | None = None
+        self,
+        frequency: ArrayLike | CustomerSummary | pd.DataFrame,
+        monetary: ArrayLike | None = None,
     ) -> FloatArray:
         """Return the log-density of each customer's mean spend (NaN-free; ``x >= 1`` only).
 
@@ -458,7 +478,7 @@ class GammaGamma(ParametricModel):
     @classmethod
     def fit(
         cls,
-        frequency: ArrayLike | CustomerSummary,
+        frequency: ArrayLike | CustomerSummary | pd.DataFrame,
         monetary: ArrayLike | None = None,
         *,
         weights: ArrayLike | None = None,
@@ -468,9 +488,11 @@ class GammaGamma(ParametricModel):
 
         Parameters
         ----------
-        frequency : array_like of int or CustomerSummary
+        frequency : array_like of int, CustomerSummary or DataFrame
             Repeat transactions per customer (customers with 0 are skipped: they carry no
-            repeat-transaction value), or a summary holding frequency and monetary.
+            repeat-transaction value), or a summary holding frequency and monetary, or a
+            DataFrame with the columns of :meth:`CustomerSummary.from_pandas` (``monetary``
+            included).
         monetary : array_like of float, optional
             Mean value of each customer's repeat transactions; positive where frequency > 0.
         weights : array_like of float, optional
@@ -522,9 +544,19 @@ class GammaGamma(ParametricModel):
         self._require_mean()
         return self.p * self.v / (self.q - 1.0)
 
+    @overload
     def expected_spend(
-        self, frequency: ArrayLike | CustomerSummary, monetary: ArrayLike | None = None
-    ) -> FloatArray:
+        self, frequency: CustomerSummary | pd.DataFrame, monetary: None = None
+    ) -> PerCustomer: ...
+
+    @overload
+    def expected_spend(self, frequency: ArrayLike, monetary: ArrayLike) -> FloatArray: ...
+
+    def expected_spend(
+        self,
+        frequency: ArrayLike | CustomerSummary | pd.DataFrame,
+        monetary: ArrayLike | None = None,
+    ) -> PerCustomer | FloatArray:
         r"""Return each customer's expected spend per transaction given their history.
 
         Notes
@@ -534,17 +566,41 @@ class GammaGamma(ParametricModel):
         (Fader, Hardie & Lee 2005, JMR, eq. 5). Customers without repeat purchase get the
         population mean.
 
+        Parameters
+        ----------
+        frequency : array_like of int, CustomerSummary or DataFrame
+            Repeat transactions, or a summary (or a DataFrame with its columns) holding
+            frequency and monetary.
+        monetary : array_like of float, optional
+            With a frequency array: the mean value of each customer's repeat transactions.
+
+        Returns
+        -------
+        PerCustomer or ndarray of float64
+            With a summary or a DataFrame, a :class:`~custcentric.tables.PerCustomer` named
+            ``"expected_spend"`` (unit ``"currency"``) keyed by the customer ids; with
+            arrays, an array in their order.
+
         Raises
         ------
         InvalidInputError
             When ``q <= 1``: the expectation does not exist, and no number is returned.
+
+        Examples
+        --------
+        >>> from custcentric.datasets import load_cdnow_summary
+        >>> from custcentric.value import GammaGamma
+        >>> spend = GammaGamma(6.25, 3.74, 15.44).expected_spend(load_cdnow_summary())
+        >>> spend.name, spend.unit, int(spend.customer_id[0]), round(float(spend.values[0]), 2)
+        ('expected_spend', 'currency', 1, 24.66)
         """
         self._require_mean()
-        x, m = _check_spend(frequency, monetary, func="GammaGamma.expected_spend")
+        x, m, ids = _spend_input(frequency, monetary, func="GammaGamma.expected_spend")
         _check_positive_where_bought(x, m)
         xf = x.astype(np.float64)
         mm = np.where(x > 0, m, 0.0)
-        out: FloatArray = self.p * (self.v + xf * mm) / (self.p * xf + self.q - 1.0)
+        values = self.p * (self.v + xf * mm) / (self.p * xf + self.q - 1.0)
+        out: PerCustomer | FloatArray = keyed(values, ids, name="expected_spend", unit="currency")
         return out
 
     def simulate(self, frequency: ArrayLike, *, rng: RNGLike = None) -> FloatArray:

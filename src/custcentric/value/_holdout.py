@@ -8,13 +8,14 @@ import attrs
 import numpy as np
 
 from custcentric._pandas import make_frame
+from custcentric._time import check_time_unit
 from custcentric._validation import check_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CalibrationHoldout
 from custcentric.typing import FloatArray, IntArray
-from custcentric.value._betageo import BetaGeo, ModifiedBetaGeo
+from custcentric.value._clv import model_check_message, model_values
 from custcentric.value._common import rescale
-from custcentric.value._pareto import ParetoNBD
+from custcentric.value._purchase import PurchaseModel
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -109,7 +110,7 @@ class HoldoutCheck:
 
 
 def holdout_check(
-    model: BetaGeo | ModifiedBetaGeo | ParetoNBD,
+    model: PurchaseModel,
     split: CalibrationHoldout,
     *,
     max_frequency: int = 7,
@@ -118,9 +119,11 @@ def holdout_check(
 
     Parameters
     ----------
-    model : BetaGeo, ModifiedBetaGeo or ParetoNBD
-        Fitted on ``split.calibration``. A model in another ``time_unit`` than the
-        calibration summary gets the summary and the holdout length converted into its unit.
+    model : PurchaseModel
+        Fitted on ``split.calibration``: :class:`BetaGeo`, :class:`ModifiedBetaGeo`,
+        :class:`ParetoNBD` or a model of your own with the members of
+        :class:`PurchaseModel`. A model in another ``time_unit`` than the calibration
+        summary gets the summary and the holdout length converted into its unit.
     split : CalibrationHoldout
         From :meth:`TransactionLog.calibration_holdout`.
     max_frequency : int, default 7
@@ -142,21 +145,28 @@ def holdout_check(
     >>> round(check.total_actual), round(check.total_expected)
     (1882, 1653)
     """
-    given: object = model
-    if not isinstance(given, BetaGeo | ModifiedBetaGeo | ParetoNBD):
-        msg = (
-            f"`model` must be a BetaGeo, ModifiedBetaGeo or ParetoNBD (got {type(given).__name__})."
-        )
-        raise InvalidInputError(msg)
+    if not isinstance(model, PurchaseModel):
+        raise InvalidInputError(model_check_message("model", model))
     data: object = split
     if not isinstance(data, CalibrationHoldout):
         msg = f"`split` must be a CalibrationHoldout (got {type(data).__name__})."
         raise InvalidInputError(msg)
     cap = int(check_number(max_frequency, "max_frequency", low=1, integer=True))
     cal = split.calibration
-    unit = model.time_unit or cal.time_unit
+    unit = check_time_unit(model.time_unit or cal.time_unit, name="model.time_unit")
     duration = rescale(float(split.duration_holdout), cal.time_unit, unit)
-    expected = model.conditional_expected_purchases(cal, t=duration)
+    if unit != cal.time_unit:  # the model is asked in its own unit
+        cal = attrs.evolve(
+            cal,
+            recency=rescale(cal.recency, cal.time_unit, unit),
+            T=rescale(cal.T, cal.time_unit, unit),
+            time_unit=unit,
+        )
+    expected = model_values(
+        model.conditional_expected_purchases(cal, t=duration),
+        len(cal),
+        what="conditional_expected_purchases",
+    )
     group = np.minimum(cal.frequency, cap)
     labels, inverse = np.unique(group, return_inverse=True)
     counts = np.bincount(inverse, minlength=labels.size)

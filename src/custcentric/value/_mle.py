@@ -88,8 +88,16 @@ class ParametricModel:
 
         Every parameter is required. Options (``time_unit``) may be missing, as in dicts
         written before they existed: the model then gets the option's default (no time unit,
-        which takes every history as already being in the model's unit).
+        which takes every history as already being in the model's unit). A ``"model"`` entry
+        naming another class is refused (a ModifiedBetaGeo dict does not load as a BetaGeo).
         """
+        named = data.get("model", cls.__name__) if isinstance(data, dict) else cls.__name__
+        if named != cls.__name__:
+            msg = (
+                f'`data` describes a {named!r} model, not a {cls.__name__} (its "model" '
+                f"entry); load it with {named}.from_dict."
+            )
+            raise InvalidInputError(msg)
         values = {k: v for k, v in data.items() if k != "model" and k not in cls._OPTIONS}
         options = {k: v for k, v in data.items() if k in cls._OPTIONS}
         if set(values) != set(cls._PARAMETERS):

@@ -6,7 +6,8 @@ and lives an exponential lifetime with rate :math:`\mu \sim \mathrm{Gamma}(s, \b
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Self
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import attrs
 import numpy as np
@@ -14,27 +15,22 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from custcentric._validation import check_number
-from custcentric.tables import CustomerSummary
+from custcentric.tables import CustomerSummary, PerCustomer
 from custcentric.typing import FloatArray, IntArray, RNGLike, TimeUnit
 from custcentric.value._common import (
     as_times,
     check_model_unit,
-    fit_time_unit,
     parameter,
     scalar_or_array,
     simulation_sizes,
     simulation_time_unit,
     summary_from_arrays,
 )
-from custcentric.value._histories import (
-    Histories,
-    check_fit_data,
-    check_histories,
-    check_weights,
-    per_customer,
-    unique_histories,
-)
-from custcentric.value._mle import FitResult, ParametricModel, fit_model
+from custcentric.value._histories import Histories
+from custcentric.value._purchase import Objective, PurchaseModelBase, keyed
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ParetoNBD"]
 
@@ -79,7 +75,7 @@ def _discounted_lifetime(s: float, span: FloatArray, delta: float) -> FloatArray
 
 
 @attrs.frozen
-class ParetoNBD(ParametricModel):
+class ParetoNBD(PurchaseModelBase):
     r"""The Pareto/NBD model of repeat buying, a frozen value of its four parameters.
 
     Parameters
@@ -116,6 +112,11 @@ class ParetoNBD(ParametricModel):
     :math:`1/(1-z)`. Everything else is in logs, so heavy buyers (frequency in the thousands)
     neither overflow nor lose precision, where the textbook form's
     :math:`{}_2F_1(r+s+x, s+1; \dots)` overflows.
+
+    P(alive at T) is the first bracketed term over the sum; the expected purchases in
+    ``(T, T + t]`` are :math:`P(\text{alive}) \frac{(r+x)(\beta+T)}{(\alpha+T)(s-1)}
+    [1 - (\frac{\beta+T}{\beta+T+t})^{s-1}]` (Fader & Hardie 2005 note, eq. 22), continuous
+    through ``s = 1``.
 
     References
     ----------
@@ -210,84 +211,21 @@ class ParetoNBD(ParametricModel):
         out: FloatArray = head_x[h.x_code] + np.logaddexp(alive, dead)
         return out
 
-    def log_likelihood(
-        self,
-        frequency: ArrayLike | CustomerSummary,
-        recency: ArrayLike | None = None,
-        T: ArrayLike | None = None,  # noqa: N803
-    ) -> FloatArray:
-        """Return each customer's log-likelihood contribution (see the class Notes).
-
-        Recency and T are in the model's ``time_unit``; a summary in another unit is
-        converted into it first.
-        """
-        x, t_x, t = check_histories(
-            frequency, recency, T, func="ParetoNBD", time_unit=self.time_unit
-        )
-        return per_customer(self._rows, x, t_x, t)
-
     @classmethod
-    def fit(
-        cls,
-        frequency: ArrayLike | CustomerSummary,
-        recency: ArrayLike | None = None,
-        T: ArrayLike | None = None,  # noqa: N803
-        *,
-        weights: ArrayLike | None = None,
-        penalty: float = 0.0,
-        time_unit: str | None = None,
-    ) -> FitResult[Self]:
-        """Estimate the parameters by maximum likelihood (arguments as :meth:`BetaGeo.fit`).
-
-        ``time_unit`` is the unit the fitted model carries: by default the summary's, and
-        ``None`` (unit unknown) for arrays.
-
-        Examples
-        --------
-        >>> from custcentric.datasets import load_cdnow_summary
-        >>> from custcentric.value import ParetoNBD
-        >>> ParetoNBD.fit(load_cdnow_summary()).model.time_unit
-        'W'
-        """
-        unit = fit_time_unit(frequency, time_unit)
-        x, t_x, t = check_histories(frequency, recency, T, func="ParetoNBD.fit", time_unit=unit)
-        w = check_weights(weights, x.size)
-        check_fit_data(x.size, w, name="frequency", func="ParetoNBD.fit")
-        h = unique_histories(x, t_x, t, w)
-
+    def _objective(cls, h: Histories) -> Objective:
+        # The hypergeometric tails depend only on (x, t_x) and (x, T): once per distinct pair.
         pairs = (_pairs(h.x_code, h.x_values, h.t_x), _pairs(h.x_code, h.x_values, h.T))
 
         def loglik(theta: FloatArray) -> float:
             return float(np.dot(h.weight, cls(*theta)._rows(h, pairs)))
 
-        scale = float(np.mean(t)) if t.size and np.mean(t) > 0 else 1.0
-        starts = [(1.0, scale / 2, 1.0, scale / 2), (0.5, scale, 0.5, scale), (1.0, 1.0, 1.0, 1.0)]
-        return fit_model(
-            cls,
-            loglik,
-            starts,
-            n_observations=h.n_customers,
-            penalty=penalty,
-            options={"time_unit": unit},
-        )
+        return loglik, None
+
+    @classmethod
+    def _starts(cls, scale: float) -> Sequence[Sequence[float]]:
+        return [(1.0, scale / 2, 1.0, scale / 2), (0.5, scale, 0.5, scale), (1.0, 1.0, 1.0, 1.0)]
 
     # ---------------------------------------------------------------- predictions
-    def probability_alive(
-        self,
-        frequency: ArrayLike | CustomerSummary,
-        recency: ArrayLike | None = None,
-        T: ArrayLike | None = None,  # noqa: N803
-    ) -> FloatArray:
-        """Return P(alive at T) given the history: the first bracketed term over the sum.
-
-        Recency and T are in the model's ``time_unit``; a summary in another unit is
-        converted into it.
-        """
-        x, t_x, t = check_histories(
-            frequency, recency, T, func="probability_alive", time_unit=self.time_unit
-        )
-        return self._p_alive(x.astype(np.float64), t_x, t)
-
     def expected_purchases(self, t: ArrayLike) -> Any:
         r"""Return the expected repeat purchases of a new customer in ``(0, t]``.
 
@@ -300,32 +238,6 @@ class ParetoNBD(ParametricModel):
         times = as_times(t)
         values = self.r / self.alpha * self.beta * _relative_growth(self.s - 1.0, times / self.beta)
         return scalar_or_array(values, t)
-
-    def conditional_expected_purchases(
-        self,
-        frequency: ArrayLike | CustomerSummary,
-        recency: ArrayLike | None = None,
-        T: ArrayLike | None = None,  # noqa: N803
-        *,
-        t: float,
-    ) -> FloatArray:
-        r"""Return each customer's expected repeat purchases in ``(T, T + t]``.
-
-        Notes
-        -----
-        :math:`P(\text{alive}) \frac{(r+x)(\beta+T)}{(\alpha+T)(s-1)}
-        [1 - (\frac{\beta+T}{\beta+T+t})^{s-1}]` (Fader & Hardie 2005 note, eq. 22).
-
-        ``t``, like recency and T, is in the model's ``time_unit``; a summary in another unit
-        is converted into it.
-        """
-        x, t_x, big_t = check_histories(
-            frequency, recency, T, func="conditional_expected_purchases", time_unit=self.time_unit
-        )
-        horizon = float(as_times(t)[0]) if np.ndim(t) == 0 else as_times(t)
-        xf = x.astype(np.float64)
-        out: FloatArray = self._p_alive(xf, t_x, big_t) * self._alive_mean(xf, big_t, horizon)
-        return out
 
     def _p_alive(self, x: FloatArray, t_x: FloatArray, t: FloatArray) -> FloatArray:
         alive, dead = self._parts(x, t_x, t)
@@ -398,24 +310,52 @@ class ParetoNBD(ParametricModel):
         out: FloatArray = result.reshape(counts.shape)
         return out
 
+    @overload
     def discounted_expected_residual_transactions(
         self,
-        frequency: ArrayLike | CustomerSummary,
+        frequency: CustomerSummary | pd.DataFrame,
+        recency: None = None,
+        T: None = None,  # noqa: N803
+        *,
+        discount_rate: float,
+    ) -> PerCustomer: ...
+
+    @overload
+    def discounted_expected_residual_transactions(
+        self,
+        frequency: ArrayLike,
+        recency: ArrayLike,
+        T: ArrayLike,  # noqa: N803
+        *,
+        discount_rate: float,
+    ) -> FloatArray: ...
+
+    def discounted_expected_residual_transactions(
+        self,
+        frequency: ArrayLike | CustomerSummary | pd.DataFrame,
         recency: ArrayLike | None = None,
         T: ArrayLike | None = None,  # noqa: N803
         *,
         discount_rate: float,
-    ) -> FloatArray:
+    ) -> PerCustomer | FloatArray:
         r"""Return DERT: the discounted expected number of future purchases of each customer.
 
         Parameters
         ----------
-        frequency, recency, T : array_like or CustomerSummary
-            The histories (as for :meth:`fit`).
+        frequency, recency, T : array_like, CustomerSummary or DataFrame
+            The histories (as for :meth:`fit`; a DataFrame is read in the model's
+            ``time_unit``).
         discount_rate : float
             The discount rate per time unit of the model (e.g. weekly for a model fitted in
             weeks: ``1.15 ** (1 / 52) - 1`` for 15 % a year); compounded continuously as
             :math:`\delta = \ln(1 + d)`.
+
+        Returns
+        -------
+        PerCustomer or ndarray of float64
+            With a summary or a DataFrame, a :class:`~custcentric.tables.PerCustomer`
+            named ``"dert"`` (unit ``"purchases"``) keyed by the customer ids; with arrays,
+            an array in their order.
 
         Notes
         -----
@@ -445,20 +385,31 @@ class ParetoNBD(ParametricModel):
         >>> round(float(dert[0]), 2), float(dert[1])
         (6.49, 0.0)
         """
-        x, t_x, big_t = check_histories(
-            frequency,
-            recency,
-            T,
-            func="discounted_expected_residual_transactions",
-            time_unit=self.time_unit,
+        x, t_x, big_t, ids = self._histories(
+            frequency, recency, T, func="discounted_expected_residual_transactions"
         )
         d = check_number(discount_rate, "discount_rate", low=0, low_inclusive=False)
         delta = float(np.log1p(d))
         xf = x.astype(np.float64)
         p_alive = self._p_alive(xf, t_x, big_t)
         life = _discounted_lifetime(self.s, self.beta + big_t, delta)
-        out: FloatArray = p_alive * (self.r + xf) / (self.alpha + big_t) * life
+        values = p_alive * (self.r + xf) / (self.alpha + big_t) * life
+        out: PerCustomer | FloatArray = keyed(values, ids, name="dert", unit="purchases")
         return out
+
+    def _repeat_times(
+        self, gen: np.random.Generator, lengths: FloatArray
+    ) -> tuple[IntArray, FloatArray]:
+        # As simulate: purchases at rate lambda over the active time min(lifetime, T).
+        n = lengths.size
+        lam = gen.gamma(self.r, 1.0 / self.alpha, size=n)
+        mu = gen.gamma(self.s, 1.0 / self.beta, size=n)
+        with np.errstate(divide="ignore", over="ignore"):
+            lifetime = gen.exponential(1.0, size=n) / mu
+        active = np.minimum(lifetime, lengths)
+        counts = gen.poisson(lam * active)
+        owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+        return owner, gen.random(owner.size) * active[owner]
 
     def simulate(
         self,
