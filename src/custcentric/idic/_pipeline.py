@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
-from custcentric._validation import as_float_array, fmt
+from custcentric._validation import as_float_array, as_rng, fmt
 from custcentric.domain._base import real_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.idic._differentiate import Differentiation, differentiate
@@ -373,7 +373,7 @@ class IDICPipeline:
         ``as_of`` defaults to the day after the last purchase; ``rng`` seeds the needs
         clustering, so the same ``rng`` gives the same run.
         """
-        generator = np.random.default_rng(rng)
+        generator = as_rng(rng)
         customers = data.customers
         day = _as_of(data.transactions, as_of)
 

@@ -16,6 +16,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from custcentric._stats import scalar_or_array
+from custcentric._validation import as_rng
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CustomerSummary
 from custcentric.typing import FloatArray, IntArray, RNGLike, TimeUnit
@@ -23,7 +25,6 @@ from custcentric.value._common import (
     as_times,
     check_model_unit,
     parameter,
-    scalar_or_array,
     simulation_sizes,
     simulation_time_unit,
     summary_from_arrays,
@@ -308,7 +309,7 @@ class _BetaGeoFamily(PurchaseModelBase):
             self.time_unit, time_unit, func=f"{type(self).__name__}.simulate"
         )
         n, lengths = simulation_sizes(n_customers, T)
-        gen = np.random.default_rng(rng)
+        gen = as_rng(rng)
         lam = gen.gamma(self.r, 1.0 / self.alpha, size=n)
         p = np.clip(gen.beta(self.a, self.b, size=n), 1e-300, 1.0)
         arrivals = gen.poisson(lam * lengths)

@@ -15,8 +15,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from custcentric._stats import scalar_or_array
 from custcentric._validation import (
     as_int_array,
+    as_rng,
     check_equal_length,
     check_number,
     first_true,
@@ -24,7 +26,7 @@ from custcentric._validation import (
 )
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray, IntArray, RNGLike
-from custcentric.value._common import parameter, scalar_or_array
+from custcentric.value._common import parameter
 from custcentric.value._histories import check_fit_data, check_weights, unique_histories
 from custcentric.value._mle import FitResult, ParametricModel, fit_model
 
@@ -271,7 +273,7 @@ class BetaGeoBetaBinom(ParametricModel):
         """
         n = int(check_number(n_customers, "n_customers", low=0, integer=True))
         periods = int(check_number(T, "T", low=1, integer=True))
-        gen = np.random.default_rng(rng)
+        gen = as_rng(rng)
         p = gen.beta(self.alpha, self.beta, size=n)
         theta = np.clip(gen.beta(self.gamma, self.delta, size=n), 1e-300, 1.0)
         alive_periods = np.minimum(gen.geometric(theta) - 1, periods)

@@ -80,13 +80,6 @@ def as_times(t: ArrayLike, name: str = "t") -> FloatArray:
     return as_float_array(array, name, non_negative=True)
 
 
-def scalar_or_array(values: FloatArray, like: ArrayLike) -> Any:
-    """Return a Python float when the input was a scalar, else the array."""
-    if np.ndim(like) == 0 and values.size == 1:
-        return float(values[0])
-    return values
-
-
 def summary_from_arrays(
     x: IntArray, t_x: FloatArray, t: FloatArray, *, time_unit: str
 ) -> CustomerSummary:
@@ -96,13 +89,27 @@ def summary_from_arrays(
     )
 
 
+#: The most customers one simulation draws (about 5 GB of working arrays), and the longest
+#: observation, in the model's time unit (purchase counts stay far inside int64).
+MAX_SIMULATED_CUSTOMERS = 10**8
+MAX_SIMULATED_T = 1e9
+
+
 def simulation_sizes(n_customers: Any, T: Any) -> tuple[int, FloatArray]:  # noqa: N803
     """Check ``n_customers`` and broadcast ``T`` to one observation length per customer."""
-    n = int(check_number(n_customers, "n_customers", low=0, integer=True))
+    n = int(
+        check_number(n_customers, "n_customers", low=0, high=MAX_SIMULATED_CUSTOMERS, integer=True)
+    )
     if np.ndim(T) == 0:
-        length = check_number(T, "T", low=0, low_inclusive=False)
+        length = check_number(T, "T", low=0, low_inclusive=False, high=MAX_SIMULATED_T)
         return n, np.full(n, length)
     lengths = as_float_array(T, "T", positive=True, label="customer")
+    if lengths.size and lengths.max() > MAX_SIMULATED_T:
+        from custcentric.exceptions import InvalidInputError
+
+        i = int(np.argmax(lengths))
+        msg = f"`T` must be at most {MAX_SIMULATED_T:g} (customer {i}: {lengths[i]:g})."
+        raise InvalidInputError(msg)
     if lengths.size != n:
         from custcentric.exceptions import InvalidInputError
 

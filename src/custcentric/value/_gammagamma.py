@@ -21,6 +21,7 @@ from scipy import special
 from custcentric._validation import (
     as_float_array,
     as_int_array,
+    as_rng,
     check_equal_length,
     check_number,
     first_true,
@@ -612,7 +613,7 @@ class GammaGamma(ParametricModel):
         :math:`\mathrm{Gamma}(px, \nu)`, so the mean is that divided by ``x``.
         """
         x = as_int_array(frequency, "frequency", non_negative=True, label="customer")
-        gen = np.random.default_rng(rng)
+        gen = as_rng(rng)
         nu = gen.gamma(self.q, 1.0 / self.v, size=x.size)
         safe = np.maximum(x, 1).astype(np.float64)
         total = gen.gamma(self.p * safe, 1.0 / nu)

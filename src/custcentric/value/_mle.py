@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from custcentric._pandas import make_frame
-from custcentric._validation import check_confidence_level, check_number
+from custcentric._validation import as_rng, check_confidence_level, check_number
 from custcentric.exceptions import ConvergenceError, ConvergenceWarning, InvalidInputError
 from custcentric.typing import FloatArray, RNGLike
 
@@ -244,7 +244,7 @@ class FitResult(Generic[M]):
             raise InvalidInputError(msg)
         theta = self.model._vector()
         cov_log = self.covariance / np.outer(theta, theta)
-        gen = np.random.default_rng(rng)
+        gen = as_rng(rng)
         draws = np.exp(gen.multivariate_normal(np.log(theta), cov_log, size=n))
         cls = type(self.model)
         options = self.model._option_values()

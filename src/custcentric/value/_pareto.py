@@ -14,14 +14,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
-from custcentric._validation import check_number
+from custcentric._stats import scalar_or_array
+from custcentric._validation import as_rng, check_number
 from custcentric.tables import CustomerSummary, PerCustomer
 from custcentric.typing import FloatArray, IntArray, RNGLike, TimeUnit
 from custcentric.value._common import (
     as_times,
     check_model_unit,
     parameter,
-    scalar_or_array,
     simulation_sizes,
     simulation_time_unit,
     summary_from_arrays,
@@ -429,7 +429,7 @@ class ParetoNBD(PurchaseModelBase):
         """
         unit = simulation_time_unit(self.time_unit, time_unit, func="ParetoNBD.simulate")
         n, lengths = simulation_sizes(n_customers, T)
-        gen = np.random.default_rng(rng)
+        gen = as_rng(rng)
         lam = gen.gamma(self.r, 1.0 / self.alpha, size=n)
         mu = gen.gamma(self.s, 1.0 / self.beta, size=n)
         with np.errstate(divide="ignore", over="ignore"):

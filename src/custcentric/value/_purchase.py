@@ -35,6 +35,7 @@ from custcentric._validation import (
     as_datetime_array,
     as_float_array,
     as_int_array,
+    as_rng,
     check_equal_length,
 )
 from custcentric.exceptions import InvalidInputError
@@ -553,7 +554,7 @@ class PurchaseModelBase(ParametricModel):
         unit = self.time_unit or "D"
         n, lengths = simulation_sizes(n_customers, T)
         begin = as_datetime_array([start], "start")[0]
-        gen = np.random.default_rng(rng)
+        gen = as_rng(rng)
         owner, offset = self._repeat_times(gen, lengths)
         seconds = SECONDS_PER_UNIT[unit]
         longest = float(lengths.max()) if n else 0.0

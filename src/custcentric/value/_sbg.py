@@ -15,10 +15,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import special
 
+from custcentric._stats import scalar_or_array
 from custcentric._validation import (
     as_1d,
     as_float_array,
     as_int_array,
+    as_rng,
     check_equal_length,
     check_number,
     first_true,
@@ -26,7 +28,7 @@ from custcentric._validation import (
 )
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.typing import BoolArray, FloatArray, IntArray, RNGLike
-from custcentric.value._common import parameter, scalar_or_array
+from custcentric.value._common import parameter
 from custcentric.value._histories import check_fit_data, check_weights
 from custcentric.value._mle import FitResult, ParametricModel, fit_model
 
@@ -278,7 +280,7 @@ class ShiftedBetaGeometric(ParametricModel):
         """
         n = int(check_number(n_customers, "n_customers", low=0, integer=True))
         periods = int(check_number(T, "T", low=1, integer=True))
-        gen = np.random.default_rng(rng)
+        gen = as_rng(rng)
         theta = np.clip(gen.beta(self.alpha, self.beta, size=n), 1e-300, 1.0)
         churn = gen.geometric(theta)
         censored = churn > periods
