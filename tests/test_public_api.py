@@ -82,6 +82,41 @@ PUBLIC = {
         "required_agents",
         "service_level",
     },
+    "custcentric.plot": {
+        "OKABE_ITO",
+        "calibration_holdout",
+        "clv_distribution",
+        "compensation_paid",
+        "cumulative_purchases",
+        "cycle_time_distribution",
+        "differentiation_matrix",
+        "frequency_recency_heatmap",
+        "lorenz_curve",
+        "maturity_heatmap",
+        "maturity_radar",
+        "metric_by_group",
+        "migration_matrix",
+        "retention_curves",
+        "rfm_grid",
+        "rfm_segments",
+        "roadmap_waves",
+        "service_level_curve",
+        "sla_compliance",
+        "survival_curves",
+        "value_tiers",
+    },
+    "custcentric.report": {
+        "CSP",
+        "FILES",
+        "FORMATS",
+        "SECTION_IDS",
+        "ReportProgress",
+        "add_arguments",
+        "build",
+        "load_company",
+        "main",
+        "run",
+    },
     "custcentric.idic": {
         "CATEGORIES",
         "DEFAULT_BLOCKING",
@@ -267,6 +302,8 @@ _BASE = {
 for _part in ("value", "segmentation", "metrics", "process", "sla", "maturity"):
     LAYERS[_part] = _BASE
 LAYERS["idic"] = _BASE | {"value", "segmentation"}
+LAYERS["plot"] = _BASE | {"value", "segmentation", "metrics", "process", "sla", "maturity", "idic"}
+LAYERS["report"] = LAYERS["plot"] | {"plot", "datasets", "_files", "_version"}
 
 
 @pytest.mark.parametrize("module_name", sorted(PUBLIC))

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import importlib
+import logging
 from types import ModuleType
 
 from custcentric._version import __version__
@@ -55,7 +56,9 @@ SUBPACKAGES = (
     "idic",
     "maturity",
     "metrics",
+    "plot",
     "process",
+    "report",
     "segmentation",
     "sla",
     "tables",
@@ -63,6 +66,9 @@ SUBPACKAGES = (
     "value",
 )
 """The public subpackages and modules, imported lazily on attribute access."""
+
+# The library logs to its own logger and never configures logging: the application decides.
+logging.getLogger("custcentric").addHandler(logging.NullHandler())
 
 __all__ = [
     "SLA",

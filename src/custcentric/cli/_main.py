@@ -44,6 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
             "is not a terminal)"
         ),
     )
+    from custcentric.report import add_arguments as report_arguments
+
+    report = commands.add_parser(
+        "report",
+        help="write a self-contained HTML report (or its numbers as JSON)",
+        description=(
+            "Write one self-contained HTML page (or JSON) on the bundled sample company or on "
+            "the company in --data."
+        ),
+    )
+    report_arguments(report)
     return parser
 
 
@@ -129,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (CustcentricError, OSError) as error:
             return _report("demo", error)
         return 0
+    if args.command == "report":
+        from custcentric.report import run
+
+        return run(args)
     parser.print_help()
     return 2
 
