@@ -11,6 +11,12 @@ missing fields). The figure is the best of ``--repeat`` runs of ``resolve_identi
 default fields and blocking (EM-estimated m/u), printed with candidate pairs per second. The
 baseline, measured in the same run, is one ``np.argsort`` of the blocking keys (the int64
 codes of every rule's key, concatenated). The issue's goal: 10^6 records in minutes.
+
+``--quality PEOPLE`` also scores CRM-style records (:func:`crm_records`) with the earlier
+two-level comparisons, the defaults with and without term frequency, and — with
+``--splink-python PATH``, an interpreter of an environment where splink is installed — splink
+on the same records (``benchmarks/idic_splink.py``). ``--incremental EXISTING NEW`` times
+linking NEW records to EXISTING ones against a full run of the existing ones.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 
 from custcentric.idic import DEFAULT_BLOCKING, resolve_identities
@@ -99,6 +106,94 @@ def synthetic_records(n: int, rng: np.random.Generator) -> tuple[CustomerTable, 
     return table, owner
 
 
+_FIRST = np.array(
+    [
+        *("Anna", "Ben", "Chloé", "David", "Emma", "Felix", "Grace", "Hugo", "Ines", "Jonas"),
+        *("Kim", "Lea", "Marco", "Nina", "Oscar", "Paula", "René", "Sara", "Tom", "Zoë"),
+    ]
+)
+_LAST = np.array(
+    [
+        *("Kim", "Müller", "Silva", "Novak", "Berg", "Rossi", "García", "Dubois", "Olsen"),
+        *("Costa", "Weber", "Lindqvist", "Moreau", "Horvath", "Jansen", "Kowalski", "Brown"),
+    ]
+)
+_ASCII = str.maketrans("éëüíáçóöøåñ", "eeuiacooaan")
+
+
+def crm_records(n_people: int, rng: np.random.Generator) -> tuple[CustomerTable, np.ndarray]:
+    """Return records as a CRM sees them (1-4 channels per person), and the true person.
+
+    A small name list (20 first x 17 last names, so "Anna Kim" is shared by dozens of
+    people in 10^4), accented names captured with and without accents, "LAST, First" and
+    initials; e-mail punctuation variants (``anna.kim22@`` / ``annakim22@``), gmail dots and
+    ``+tags``, upper case; phones with and without country code in six layouts; birth dates
+    with day and month swapped (3 %); each field missing on about a quarter of the records.
+    Built with Python loops over records: a test and benchmark helper, not library code.
+    """
+    first = rng.choice(_FIRST, size=n_people)
+    last = rng.choice(_LAST, size=n_people)
+    number = rng.permutation(n_people) + 1  # e-mail addresses stay unique per person
+    domain = rng.choice(["gmail.com", "example.com", "mail.example", "web.example"], n_people)
+    style = rng.integers(3, size=n_people)
+    digits = rng.choice(9_000_000_000, size=n_people, replace=False) + 1_000_000_000
+    birth = np.datetime64("1950-01-01") + rng.integers(0, 50 * 365, n_people).astype(
+        "timedelta64[D]"
+    )
+    n_records = rng.choice([1, 2, 3, 4], size=n_people, p=[0.45, 0.3, 0.15, 0.1])
+    owner = np.repeat(np.arange(n_people), n_records)
+    rows: dict[str, list[str]] = {"name": [], "email": [], "phone": [], "birth": []}
+    for i in owner.tolist():
+        f, la = str(first[i]), str(last[i])
+        if rng.random() < 0.3:
+            f, la = f.translate(_ASCII), la.translate(_ASCII)
+        u = rng.random()
+        if u < 0.15:
+            name = f"{la.upper()}, {f}"
+        elif u < 0.25:
+            name = f"{f[0]}. {la}"
+        else:
+            name = f"{f} {la}"
+        rows["name"].append(name)
+        fa, lo = str(first[i]).translate(_ASCII).lower(), str(last[i]).translate(_ASCII).lower()
+        local = (f"{fa}.{lo}", f"{fa}{lo}", f"{fa}_{lo}")[int(style[i])] + str(number[i])
+        v = rng.random()
+        if v < 0.2:
+            local = local.replace(".", "").replace("_", "")
+        elif v < 0.3 and domain[i] == "gmail.com":
+            local = f"{local}+shop"
+        address = f"{local}@{domain[i]}"
+        rows["email"].append(address.upper() if rng.random() < 0.15 else address)
+        d = str(digits[i])
+        layouts = (
+            f"+1 {d[:3]}-{d[3:6]}-{d[6:]}",
+            f"({d[:3]}) {d[3:6]}-{d[6:]}",
+            f"{d[:3]} {d[3:6]} {d[6:]}",
+            f"001 {d}",
+            f"{d[:3]}.{d[3:6]}.{d[6:]}",
+            d,
+        )
+        rows["phone"].append(layouts[int(rng.integers(len(layouts)))])
+        b = str(birth[i])
+        if rng.random() < 0.03 and int(b[8:]) <= 12:
+            b = f"{b[:4]}-{b[8:]}-{b[5:7]}"
+        rows["birth"].append(b)
+    n = owner.size
+    gone = rng.random((n, 3)) < 0.25
+    email = np.where(gone[:, 0], "", np.array(rows["email"]))
+    phone = np.where(gone[:, 1], "", np.array(rows["phone"]))
+    birth_text = np.where(gone[:, 2], "", np.array(rows["birth"]))
+    table = CustomerTable.from_arrays(
+        np.char.add("C", np.arange(n).astype(np.str_)),
+        name=np.array(rows["name"]),
+        email=email,
+        phone=phone,
+        birth_date=birth_text,
+        unique_ids=False,
+    )
+    return table, owner
+
+
 def best_of(repeat: int, func: Callable[[], Any]) -> tuple[float, Any]:
     """Return the fastest of ``repeat`` timings of ``func()`` in seconds, and its last result."""
     times, result = [], None
@@ -139,12 +234,145 @@ def time_size(n: int, repeat: int, seed: int) -> dict[str, Any]:
     }
 
 
+OLD_FIELDS = {
+    "first_name": "jaro_winkler",
+    "last_name": "jaro_winkler",
+    "email": "jaro_winkler",
+    "phone": "exact",
+    "birth_date": "exact",
+}
+"""The two-level comparisons used before comparison levels (the "before" row)."""
+
+
+def splink_clusters(table: CustomerTable, python: str) -> tuple[np.ndarray, float]:
+    """Run ``benchmarks/idic_splink.py`` with splink's interpreter; clusters and seconds."""
+    import csv
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    from custcentric.idic._fields import FieldColumns
+
+    columns = FieldColumns(table)
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "records.csv", Path(folder) / "clusters.csv"
+        with source.open("w", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["unique_id", "first_name", "surname", "email", "phone", "dob"])
+            writer.writerows(
+                zip(
+                    range(len(table)),
+                    columns["first_name"].tolist(),
+                    columns["last_name"].tolist(),
+                    columns["email"].tolist(),
+                    columns["phone"].tolist(),
+                    columns["birth_date"].tolist(),
+                    strict=True,
+                )
+            )
+        script = Path(__file__).with_name("idic_splink.py")
+        done = subprocess.run(
+            [python, str(script), str(source), str(target)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        seconds = float(done.stdout.strip().splitlines()[-1])
+        cluster = np.full(len(table), -1, dtype=np.int64)
+        with target.open() as handle:
+            for row in csv.DictReader(handle):
+                cluster[int(row["unique_id"])] = hash(row["cluster_id"]) & 0x7FFFFFFF
+    return cluster, seconds
+
+
+def quality_rows(n_people: int, seed: int, splink_python: str | None) -> list[dict[str, Any]]:
+    """Precision, recall and F1 on CRM-style records: before, now, now without tf, splink."""
+    from custcentric.idic._result import IdentityResolution
+
+    table, owner = crm_records(n_people, np.random.default_rng([seed, n_people]))
+    runs: dict[str, dict[str, Any]] = {
+        "before (two-level, no tf)": {"fields": OLD_FIELDS, "term_frequency": []},
+        "now, without tf": {"term_frequency": []},
+        "now (defaults)": {},
+    }
+    rows = []
+    for label, kwargs in runs.items():
+        seconds, result = best_of(1, lambda kw=kwargs: resolve_identities(table, **kw))
+        q = result.evaluate(owner)
+        rows.append({"method": label, "seconds": seconds, **_pr(q)})
+    if splink_python:
+        cluster, seconds = splink_clusters(table, splink_python)
+        base = resolve_identities(table)
+        _, code = np.unique(cluster, return_inverse=True)
+        faked: IdentityResolution = attrs.evolve(base, cluster=code.astype(np.int64))
+        rows.append(
+            {"method": "splink 5 (DuckDB)", "seconds": seconds, **_pr(faked.evaluate(owner))}
+        )
+    return rows
+
+
+def _pr(quality: Any) -> dict[str, Any]:
+    return {"precision": quality.precision, "recall": quality.recall, "f1": quality.f1}
+
+
+def incremental_row(n: int, n_new: int, seed: int) -> dict[str, Any]:
+    """Time linking ``n_new`` new records to ``n`` existing ones against a full run."""
+    table, owner = synthetic_records(n + n_new, np.random.default_rng([seed, n, n_new]))
+    order = np.random.default_rng(seed).permutation(n + n_new)
+    old, new = order[:n], order[n:]
+
+    def rows(index: np.ndarray) -> CustomerTable:
+        return CustomerTable.from_arrays(
+            table.customer_id[index],
+            name=table.name[index],
+            email=table.email[index],
+            phone=table.phone[index],
+            birth_date=table.birth_date[index],
+            unique_ids=False,
+        )
+
+    existing_table, new_table = rows(old), rows(new)
+    full, first = best_of(1, lambda: resolve_identities(existing_table))
+    seconds, result = best_of(1, lambda: resolve_identities(new_table, existing=first))
+    quality = result.evaluate(owner[np.r_[old, new]])
+    return {
+        "n": n,
+        "new": n_new,
+        "full": full,
+        "incremental": seconds,
+        "ratio": seconds / full,
+        "precision": quality.precision,
+        "recall": quality.recall,
+        "implied_merges": len(result.implied_merges),
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the options, run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--quality",
+        type=int,
+        default=0,
+        metavar="PEOPLE",
+        help="also score CRM-style records of this many people (0: skip)",
+    )
+    parser.add_argument(
+        "--splink-python",
+        default=None,
+        help="interpreter of an environment with splink installed, to run it on the same records",
+    )
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        nargs=2,
+        default=None,
+        metavar=("EXISTING", "NEW"),
+        help="time linking NEW records to EXISTING ones against a full run",
+    )
     args = parser.parse_args(argv)
     header = (
         f"{'records':>10} {'resolve':>10} {'argsort':>10} {'ratio':>9} {'pairs':>11} "
@@ -168,6 +396,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"goal resolve_identities <= {GOAL_SECONDS:g} s at {largest['n']} records: "
         f"{largest['resolve']:.1f} s -> {'met' if met else 'NOT met'}"
     )
+    if args.quality:
+        print(f"\nCRM-style records of {args.quality} people:")
+        print(f"{'method':<28} {'seconds':>8} {'precision':>9} {'recall':>7} {'F1':>7}")
+        for row in quality_rows(args.quality, args.seed, args.splink_python):
+            print(
+                f"{row['method']:<28} {row['seconds']:>8.2f} {row['precision']:>9.4f} "
+                f"{row['recall']:>7.4f} {row['f1']:>7.4f}",
+                flush=True,
+            )
+    if args.incremental:
+        row = incremental_row(*args.incremental, args.seed)
+        print(
+            f"\nincremental: {row['new']} new records to {row['n']} existing in "
+            f"{row['incremental']:.2f} s; full run of the existing {row['full']:.2f} s "
+            f"(ratio {row['ratio']:.3f}); precision {row['precision']:.4f}, recall "
+            f"{row['recall']:.4f}; {row['implied_merges']} implied merges for review"
+        )
     return 0
 
 

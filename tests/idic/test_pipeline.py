@@ -102,7 +102,7 @@ def test_capacity_binds(company):
 def test_summary_reads_well(run):
     text = run.summary()
     assert text.splitlines()[0] == "IDIC as of 2026-01-01 for 5,000 customers"
-    assert "6,386 profile records resolve to 5,110 people" in text
+    assert "6,386 profile records resolve to 5,084 people" in text
     assert max(len(line) for line in text.splitlines()) <= 88
 
 
@@ -133,7 +133,7 @@ def test_bad_offer_and_bad_date_are_refused(company):
 def test_run_serialises_to_json(run):
     data = json.loads(json.dumps(run.to_dict()))
     assert data["as_of"] == "2026-01-01"
-    assert data["identify"]["n_people"] == run.identify.n_people == 5110
+    assert data["identify"]["n_people"] == run.identify.n_people == 5084
     assert len(data["value"]) == len(data["needs"]) == run.customer_id.size
     assert data["customize"]["total_value"] == pytest.approx(run.customize.total_value)
     assert [o["name"] for o in data["offers"]] == [o.name for o in run.offers]

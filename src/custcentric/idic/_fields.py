@@ -72,6 +72,17 @@ class FieldColumns:
         result: StrArray = np.where(np.isnat(dates), "", text)
         return result
 
+    @classmethod
+    def concatenate(
+        cls, first: FieldColumns, second: FieldColumns, records: CustomerTable
+    ) -> FieldColumns:
+        """Columns of ``records`` (the rows of ``first``, then of ``second``), reusing both caches."""
+        joined = cls(records, n_phone_digits=first._n_phone_digits)
+        for name in first._cache:
+            if name in records.attributes or name in joined._rules:
+                joined._cache[name] = np.concatenate([first[name], second[name]])
+        return joined
+
     def available(self) -> tuple[str, ...]:
         """Every field name this table can compare or block on."""
         return (*STANDARD_FIELDS, *self.records.attributes)

@@ -8,7 +8,15 @@ from custcentric.idic._fields import FieldColumns
 from custcentric.tables import CustomerTable
 from custcentric.typing import BoolArray, IntArray, StrArray
 
-__all__ = ["golden_records"]
+__all__ = ["golden_records", "person_ids"]
+
+
+def person_ids(numbers: IntArray, width: int = 6) -> StrArray:
+    """Return ``P000001``-style ids for 0-based person numbers (at least ``width`` digits)."""
+    top = int(numbers.max()) + 1 if numbers.size else 0
+    digits = max(width, len(str(top)))
+    result: StrArray = np.char.add("P", np.char.zfill((numbers + 1).astype(np.str_), digits))
+    return result
 
 
 def _first_per_cluster(
@@ -23,16 +31,26 @@ def _first_per_cluster(
 
 
 def golden_records(
-    records: CustomerTable, columns: FieldColumns, cluster: IntArray, priority: IntArray
+    records: CustomerTable,
+    columns: FieldColumns,
+    cluster: IntArray,
+    priority: IntArray,
+    ids: StrArray | None = None,
+    usual: IntArray | None = None,
 ) -> CustomerTable:
-    """Merge each cluster's records into one row (see :func:`resolve_identities`, Notes 6)."""
+    """Merge each cluster's records into one row (see :func:`resolve_identities`, Notes 6).
+
+    Row ``k`` is cluster ``k``, with id ``ids[k]`` (``P000001`` ... in cluster order if None).
+    ``usual`` is, per record, how common its first and last names are in the whole table
+    (computed from ``columns`` if None: pass it when ``records`` is a part of the table).
+    """
     n_people = int(cluster.max()) + 1 if cluster.size else 0
     order = np.lexsort((priority, cluster))  # by person, then preferred record first
     top = _first_per_cluster(np.ones(cluster.size, dtype=bool), order, cluster, n_people)
 
     names = columns["name"]
     name_pick = _first_per_cluster(
-        names != "", _name_order(columns, cluster, priority), cluster, n_people
+        names != "", _name_order(columns, cluster, priority, usual), cluster, n_people
     )
     name = _take(np.strings.title(names), name_pick)
     email = _take(
@@ -45,8 +63,8 @@ def golden_records(
     birth = np.where(
         birth_pick >= 0, records.birth_date[np.maximum(birth_pick, 0)], np.datetime64("NaT", "D")
     )
-    width = max(6, len(str(n_people)))
-    ids = np.char.add("P", np.char.zfill(np.arange(1, n_people + 1).astype(np.str_), width))
+    if ids is None:
+        ids = person_ids(np.arange(n_people))
     return CustomerTable.from_arrays(
         ids,
         name=name,
@@ -61,7 +79,9 @@ def golden_records(
     )
 
 
-def _name_order(columns: FieldColumns, cluster: IntArray, priority: IntArray) -> IntArray:
+def _name_order(
+    columns: FieldColumns, cluster: IntArray, priority: IntArray, usual: IntArray | None
+) -> IntArray:
     """Order records by person, then by how trustworthy their name looks.
 
     Within a person: the name most of their records agree on; then a full first name over an
@@ -74,7 +94,8 @@ def _name_order(columns: FieldColumns, cluster: IntArray, priority: IntArray) ->
     agreeing = joint_count[joint_code]
     first, last = columns["first_name"], columns["last_name"]
     initial = np.strings.str_len(first) <= 1
-    usual = _frequency(first) + _frequency(last)
+    if usual is None:
+        usual = _frequency(first) + _frequency(last)
     return np.lexsort((priority, -usual, initial, -agreeing, cluster))
 
 

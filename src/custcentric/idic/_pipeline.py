@@ -219,7 +219,7 @@ class IDICRun:
     >>> from custcentric.idic import IDICPipeline
     >>> run = IDICPipeline().run(load_sample_company(), rng=7)
     >>> run.customer_id.size, run.identify.n_people, run.customize.n_assigned
-    (5000, 5110, 1271)
+    (5000, 5084, 1271)
     """
 
     as_of: np.datetime64
@@ -243,7 +243,7 @@ class IDICRun:
         >>> from custcentric.idic import IDICPipeline
         >>> data = IDICPipeline().run(load_sample_company(), rng=7).to_dict()
         >>> data["as_of"], data["identify"]["n_people"], len(json.dumps(data)) > 0
-        ('2026-01-01', 5110, True)
+        ('2026-01-01', 5084, True)
         """
         return {
             "as_of": str(np.datetime_as_string(self.as_of, unit="D")),
@@ -329,7 +329,7 @@ class IDICPipeline:
     >>> from custcentric.idic import IDICPipeline
     >>> run = IDICPipeline(n_needs_segments=3).run(load_sample_company(), rng=7)
     >>> run.identify.n_people, run.differentiate.needs_labels.size
-    (5110, 3)
+    (5084, 3)
     """
 
     identity_threshold: float = attrs.field(default=0.9, converter=_threshold)
