@@ -24,7 +24,8 @@ def damerau_levenshtein(s: ArrayLike, t: ArrayLike, *, max_distance: int = 3) ->
         Strings to compare, elementwise (same shape; case-sensitive).
     max_distance : int, default 3
         Distances above this are reported as ``max_distance + 1`` (the computation only
-        follows the diagonal band that can stay within it, so small caps are fast).
+        follows the diagonal band that can stay within it, so small caps are fast); at
+        most 1,000.
 
     Returns
     -------
@@ -52,7 +53,7 @@ def damerau_levenshtein(s: ArrayLike, t: ArrayLike, *, max_distance: int = 3) ->
     >>> damerau_levenshtein(["kitten"], ["sitting"], max_distance=1).tolist()
     [2]
     """
-    k = int(check_number(max_distance, "max_distance", low=0, integer=True))
+    k = int(check_number(max_distance, "max_distance", low=0, high=1000, integer=True))
     left = np.ascontiguousarray(as_text(s, "s")).ravel()
     right = np.ascontiguousarray(as_text(t, "t")).ravel()
     if left.size != right.size:

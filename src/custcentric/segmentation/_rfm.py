@@ -37,6 +37,10 @@ def _range(name: str) -> Callable[[object], tuple[int, int] | None]:
         hi: Any
         try:
             lo, hi = value  # type: ignore[misc]
+            if isinstance(lo, complex | np.complexfloating) or isinstance(
+                hi, complex | np.complexfloating
+            ):
+                raise TypeError  # int() of a NumPy complex only warns
             pair = (int(lo), int(hi))
         except (TypeError, ValueError, OverflowError):
             msg = f"`{name}` must be a (low, high) pair of whole scores or None (got {fmt(value)})."

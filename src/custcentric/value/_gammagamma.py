@@ -64,6 +64,7 @@ def _spend_input(
         if monetary is not None:
             msg = f"{func}: pass either a CustomerSummary or `frequency` and `monetary`."
             raise InvalidInputError(msg)
+        _check_magnitude(frequency.monetary)
         return frequency.frequency, frequency.monetary, frequency.customer_id
     if monetary is None:
         msg = f"{func}: `monetary` is needed with a `frequency` array."
@@ -71,7 +72,21 @@ def _spend_input(
     x = as_int_array(frequency, "frequency", non_negative=True, label="customer")
     m = as_float_array(monetary, "monetary", label="customer")
     check_equal_length({"frequency": x, "monetary": m})
+    _check_magnitude(m)
     return x, m, None
+
+
+#: The largest mean spend accepted: the likelihood multiplies spends by frequencies and
+#: parameters, which must stay far inside the float range.
+MAX_MONETARY = 1e100
+
+
+def _check_magnitude(m: FloatArray) -> None:
+    big = np.abs(m) > MAX_MONETARY
+    if big.any():
+        i = first_true(big)
+        msg = f"`monetary` must be at most {MAX_MONETARY:g} in size (customer {i}: {fmt(m[i])})."
+        raise InvalidInputError(msg)
 
 
 def _check_positive_where_bought(x: IntArray, m: FloatArray) -> None:
@@ -234,6 +249,8 @@ def _compress(
         return None, empty
     cents = np.rint(m * 100.0)
     if not np.array_equal(cents / 100.0, m):
+        return None, empty
+    if float(np.max(x * cents, initial=0.0)) > 2.0**52:  # totals in cents beyond exact integers
         return None, empty
     key = x * cents.astype(np.int64)
     top = int(key.max())

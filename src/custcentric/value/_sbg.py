@@ -54,6 +54,10 @@ def _check_survivors(survivors: ArrayLike) -> FloatArray:
     return counts
 
 
+#: The longest duration accepted, in periods: the likelihood sums one term per period.
+MAX_DURATION = 1_000_000
+
+
 @attrs.frozen
 class ShiftedBetaGeometric(ParametricModel):
     r"""The sBG retention model, a frozen value of ``alpha`` and ``beta``.
@@ -169,6 +173,13 @@ class ShiftedBetaGeometric(ParametricModel):
             L2 penalty on the parameters.
         """
         t = as_int_array(duration, "duration", label="customer")
+        long = t > MAX_DURATION
+        if long.any():
+            i = first_true(long)
+            msg = (
+                f"`duration` must be at most {MAX_DURATION:,} periods (customer {i}: {fmt(t[i])})."
+            )
+            raise InvalidInputError(msg)
         low = t < 1
         if low.any():
             i = first_true(low)
