@@ -82,6 +82,25 @@ PUBLIC = {
         "required_agents",
         "service_level",
     },
+    "custcentric.dask": {
+        "CompressedHistories",
+        "CycleTimeFrame",
+        "HoldoutFrame",
+        "SummaryFrame",
+        "calibration_holdout",
+        "compress_histories",
+        "cycle_times",
+        "expected_purchases",
+        "lifetime_value",
+        "probability_alive",
+        "rfm_cuts",
+        "rfm_scores",
+        "summarise",
+        "summary_frame",
+        "tier_thresholds",
+        "value_tiers",
+        "write_parquet",
+    },
     "custcentric.plot": {
         "OKABE_ITO",
         "calibration_holdout",
@@ -302,6 +321,7 @@ _BASE = {
 for _part in ("value", "segmentation", "metrics", "process", "sla", "maturity"):
     LAYERS[_part] = _BASE
 LAYERS["idic"] = _BASE | {"value", "segmentation"}
+LAYERS["dask"] = _BASE | {"value", "process"}
 LAYERS["plot"] = _BASE | {"value", "segmentation", "metrics", "process", "sla", "maturity", "idic"}
 LAYERS["report"] = LAYERS["plot"] | {"plot", "datasets", "_files", "_version"}
 

@@ -50,6 +50,7 @@ from custcentric.domain import (
 
 SUBPACKAGES = (
     "cli",
+    "dask",
     "datasets",
     "domain",
     "exceptions",

@@ -320,7 +320,9 @@ class PurchaseModelBase(ParametricModel):
         check_fit_data(x.size, w, name="frequency", func=func)
         h = unique_histories(x, t_x, t, w)
         loglik, loglik_and_score = cls._objective(h)
-        scale = float(np.mean(t)) if t.size else 1.0
+        # The start follows the customers the weights stand for, so a fit on distinct
+        # histories with their counts is the same fit as on every customer.
+        scale = float(np.average(t, weights=w)) if t.size else 1.0
         scale = scale if scale > 0 else 1.0
         return fit_model(
             cls,
