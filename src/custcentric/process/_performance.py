@@ -285,8 +285,8 @@ def process_performance(
         Of the intervals for the median, p90 and p95.
     censoring : {"closed_only", "kaplan_meier"}, default "closed_only"
         ``"closed_only"`` computes the statistics from closed cases and counts the open ones;
-        ``"kaplan_meier"`` treats open cases as right-censored at their current age
-       , which removes the bias toward fast cases.
+        ``"kaplan_meier"`` treats open cases as right-censored at their current age, which
+        removes the bias toward fast cases.
 
     Returns
     -------
