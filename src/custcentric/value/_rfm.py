@@ -18,7 +18,7 @@ from custcentric._validation import (
     check_number,
     to_enum,
 )
-from custcentric.exceptions import InvalidInputError
+from custcentric.exceptions import CustcentricDeprecationWarning, InvalidInputError
 from custcentric.tables import CustomerSummary
 from custcentric.tables._columns import as_id_array
 from custcentric.typing import FloatArray, IntArray
@@ -225,7 +225,7 @@ def rfm_scores(
         purchase days (0 for a one-time buyer: the first purchase is not counted). The ids
         are ``summary.customer_id``. Score arrays of your own (e.g. total spend including
         the first purchase) with the keyword form instead. An array here is the deprecated
-        positional ``recency`` (time since the last purchase; FutureWarning).
+        positional ``recency`` (time since the last purchase; a deprecation warning).
     frequency : array_like of float
         Number of purchases in the window (not with a summary).
     monetary : array_like of float
@@ -250,10 +250,11 @@ def rfm_scores(
         "monetary": [...]}``, each ``n_bins - 1`` increasing cut points (time since the last
         purchase in the summary's ``time_unit`` when scoring a summary); a value equal to a
         cut point goes to the upper bin. The key ``"recency"`` for ``"time_since_last"`` is
-        deprecated (FutureWarning).
+        deprecated (:class:`~custcentric.exceptions.CustcentricDeprecationWarning`).
     recency : array_like of float, optional
-        Deprecated name of ``time_since_last`` (FutureWarning); removed in the next minor
-        release.
+        Deprecated name of ``time_since_last``
+        (:class:`~custcentric.exceptions.CustcentricDeprecationWarning`); removed in the next
+        minor release.
 
     Returns
     -------
@@ -331,7 +332,7 @@ def rfm_scores(
                 raise InvalidInputError(msg)
             warnings.warn(
                 f"Passing time since the last purchase positionally {_DEPRECATED}",
-                FutureWarning,
+                CustcentricDeprecationWarning,
                 stacklevel=2,
             )
             time_since_last, r_name = summary, "recency"
@@ -339,7 +340,7 @@ def rfm_scores(
             if time_since_last is not None:
                 msg = "`recency` is the deprecated name of `time_since_last`: give only one."
                 raise InvalidInputError(msg)
-            warnings.warn(f"`recency` {_DEPRECATED}", FutureWarning, stacklevel=2)
+            warnings.warn(f"`recency` {_DEPRECATED}", CustcentricDeprecationWarning, stacklevel=2)
             time_since_last, r_name = recency, "recency"
         missing = [
             name
@@ -419,7 +420,7 @@ def _thresholds(
         warnings.warn(
             "The `thresholds` key 'recency' is deprecated and will be removed in the next "
             "minor release: use the key 'time_since_last' (time since the last purchase).",
-            FutureWarning,
+            CustcentricDeprecationWarning,
             stacklevel=3,
         )
         table["time_since_last"] = table.pop("recency")
