@@ -726,3 +726,65 @@ def s_gold() -> Any:
     from custcentric.domain import Segment
 
     return Segment(name="gold", tier_rank=1)
+
+
+# --- what the library writes ---------------------------------------------------------------------
+
+
+def test_generate_refuses_a_folder_with_its_files_unless_told(tmp_path: Path) -> None:
+    # Before: existing files were replaced without asking.
+    (tmp_path / "README.md").write_text("mine")
+    with pytest.raises(InvalidInputError, match=r"already holds 'README\.md'; pass overwrite=True"):
+        generate_sample_company(tmp_path, n_customers=100)
+    assert sorted(os.listdir(tmp_path)) == ["README.md"]
+    assert (tmp_path / "README.md").read_text() == "mine"
+    generate_sample_company(tmp_path, n_customers=100, overwrite=True)
+    assert (tmp_path / "README.md").read_text() != "mine"
+
+
+def test_generate_never_writes_through_a_planted_link(tmp_path: Path) -> None:
+    # Before: a README.md linking outside the folder had its target overwritten.
+    outside = tmp_path / "precious.md"
+    outside.write_text("keep me")
+    folder = tmp_path / "company"
+    folder.mkdir()
+    (folder / "README.md").symlink_to(outside)
+    generate_sample_company(folder, n_customers=100, overwrite=True)
+    assert outside.read_text() == "keep me"
+    assert not (folder / "README.md").is_symlink()
+
+
+def test_generate_refuses_an_empty_path() -> None:
+    # Before: "" wrote ten files into the current directory.
+    with pytest.raises(InvalidInputError, match="`directory` must not be empty"):
+        generate_sample_company("", n_customers=100)
+
+
+@pytest.mark.parametrize("command", [["demo", "--width", "80"], ["report", "--format", "json"]])
+def test_the_cli_speaks_ascii_when_the_terminal_does(command: list[str]) -> None:
+    # Before: UnicodeEncodeError traceback on an en dash with PYTHONIOENCODING=ascii.
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(
+        [sys.executable, "-m", "custcentric", *command], capture_output=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in done.stderr
+    assert done.stdout
+
+
+def test_the_cli_says_so_in_one_line_when_the_disk_is_full() -> None:
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "custcentric", "demo"], stdout=full, stderr=subprocess.PIPE
+        )
+    assert done.returncode == 2
+    assert done.stderr.decode().count("\n") == 1
+    assert "No space left on device" in done.stderr.decode()

@@ -38,3 +38,16 @@ def test_the_cached_sample_company_cannot_be_changed_by_a_caller() -> None:
     again = load_sample_company()
     assert again is company
     assert "x" not in again.customers.attributes
+
+
+def test_the_cached_default_catalogue_cannot_be_changed_by_a_caller() -> None:
+    from custcentric.maturity import default_catalogue
+
+    catalogue = default_catalogue()
+    first = catalogue.capabilities[0].id
+    with pytest.raises(TypeError):
+        catalogue._index[first] = 5  # type: ignore[index]
+    with pytest.raises(AttributeError):
+        catalogue.capabilities = ()  # type: ignore[misc]
+    assert default_catalogue() is catalogue
+    assert catalogue.index(first) == 0

@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             width = args.width if args.width is not None else default_width()
-            print(run_demo(width=width), flush=True)
+            print(printable(run_demo(width=width), sys.stdout), flush=True)
         except BrokenPipeError:  # the reader went away, e.g. `custcentric demo | head`
             _silence_stdout()
             return 1
@@ -155,6 +155,67 @@ def _report(command: str, error: BaseException) -> int:
         text = f"{type(error).__name__}: {text}"
     print(f"custcentric {command}: {text}", file=sys.stderr)
     return 2
+
+
+_ASCII = str.maketrans(
+    {
+        "\u2013": "-",
+        "\u2014": "--",
+        "\u2212": "-",
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2026": "...",
+        "\u00d7": "x",
+        "\u00b7": "*",
+        "\u2192": "->",
+        "\u2264": "<=",
+        "\u2265": ">=",
+        "\u2248": "~",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u20ac": "EUR",
+        "\u00b2": "^2",
+        "\u2074": "^4",
+        "\u2075": "^5",
+        "\u2076": "^6",
+        "\u2077": "^7",
+        "\u2078": "^8",
+        "\u2079": "^9",
+        "\u00b3": "^3",
+        "\u2070": "^0",
+        "\u00b9": "^1",
+        "\u207b": "-",
+        "\u2080": "0",
+        "\u2081": "1",
+        "\u2082": "2",
+    }
+)
+
+
+def printable(text: str, stream: object) -> str:
+    """Return ``text`` as ``stream`` can show it: ASCII punctuation where its encoding cannot.
+
+    A terminal or pipe set to ASCII (``LANG=C``, ``PYTHONIOENCODING=ascii``) gets ``-`` for an
+    en dash, ``x`` for a multiplication sign and so on, and ``?`` for anything else it cannot
+    encode, instead of a ``UnicodeEncodeError`` traceback.
+
+    Examples
+    --------
+    >>> import io
+    >>> printable("top 20 % \u2013 EUR 1\u00d72", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
+    'top 20 % - EUR 1x2'
+    """
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        plain = text.translate(_ASCII)
+        return plain.encode(encoding, errors="replace").decode(encoding)
+    except LookupError:  # an encoding Python does not know: leave the text to the stream
+        return text
+    return text
 
 
 def _silence_stdout() -> None:

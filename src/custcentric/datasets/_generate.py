@@ -28,6 +28,7 @@ from custcentric.datasets._io import (
     write_files,
 )
 from custcentric.datasets._readme import readme_text
+from custcentric.exceptions import InvalidInputError
 from custcentric.tables._cases import closed_cases
 from custcentric.typing import DatetimeArray, FloatArray, IntArray, StrArray
 
@@ -157,18 +158,24 @@ def generate_sample_company(
     *,
     seed: int = DEFAULT_SEED,
     n_customers: int = 5000,
+    overwrite: bool = False,
 ) -> tuple[Path, ...]:
     """Generate the synthetic sample company and write its files into ``directory``.
 
     Parameters
     ----------
     directory : str or path-like
-        Where to write; created if missing. Existing files of the same names are replaced.
+        Where to write; created if missing; ``"."`` for the current directory (an empty path
+        is refused).
     seed : int, default 20261124
         Seed of :func:`numpy.random.default_rng`; every part draws from its own stream spawned
         from it, so the same seed (and NumPy and zlib versions) gives the same bytes.
     n_customers : int, default 5000
         Number of true customers (at least 100). The bundled data uses the defaults.
+    overwrite : bool, default False
+        Whether files of the same names already in ``directory`` may be replaced. Without
+        it, a directory that holds any of them is refused before anything is generated.
+        Files are never written through a link planted under one of their names.
 
     Returns
     -------
@@ -212,6 +219,14 @@ def generate_sample_company(
     seed_value = int(check_number(seed, "seed", low=0, integer=True))
     n = int(check_number(n_customers, "n_customers", low=100, integer=True))
     folder = check_output_directory(directory)
+    if not overwrite:
+        present = [name for name in FILES if os.path.lexists(folder / name)]
+        if present:
+            msg = (
+                f"`directory` already holds {present[0]!r}; pass overwrite=True to replace the "
+                "sample company's files."
+            )
+            raise InvalidInputError(msg)
     streams = np.random.default_rng(seed_value).spawn(8)
     reference = END.astype("datetime64[D]")
 
@@ -312,7 +327,7 @@ def generate_sample_company(
         open_cases=int((~cases.closed).sum()), open_in_log=_open_in_log(events),
         n_cases=cases.closed.size,
     ).encode("utf-8")  # fmt: skip
-    write_files(folder, {name: contents[name] for name in FILES})
+    write_files(folder, {name: contents[name] for name in FILES}, overwrite=overwrite)
     return tuple(folder / name for name in FILES)
 
 

@@ -84,14 +84,14 @@ def write_json(path: Path, payload: object) -> None:
 
 
 def write_files(
-    folder: Path, contents: Mapping[str, bytes], name: str = "directory"
+    folder: Path, contents: Mapping[str, bytes], *, overwrite: bool, name: str = "directory"
 ) -> tuple[Path, ...]:
     """Write the sample company's files with the library's one safe writer.
 
-    Existing files are replaced (the generator's documented behaviour), but never through a
-    link, and all or nothing: see :func:`custcentric._files.write_files`.
+    Existing files are replaced only with ``overwrite=True``, never through a link, and all or
+    nothing: see :func:`custcentric._files.write_files`.
     """
-    return safe_write_files(folder, contents, overwrite=True, name=name)
+    return safe_write_files(folder, contents, overwrite=overwrite, name=name)
 
 
 def read_text(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from typing import Any, Final
@@ -71,13 +72,15 @@ class Catalogue:
     capabilities: tuple[Capability, ...] = attrs.field(converter=_as_tuple)
     required_at: tuple[tuple[MaturityStage, ...], ...] = attrs.field(converter=_as_tuple)
     depends_on: tuple[tuple[str, ...], ...] = attrs.field(converter=_as_tuple)
-    _index: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
+    _index: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         problems = _check_structure(self.capabilities, self.required_at, self.depends_on)
         if problems:
             raise InvalidInputError(_problems_message("catalogue", problems))
-        object.__setattr__(self, "_index", {c.id: i for i, c in enumerate(self.capabilities)})
+        # Read-only: the default catalogue is cached and shared by every caller.
+        index = {c.id: i for i, c in enumerate(self.capabilities)}
+        object.__setattr__(self, "_index", types.MappingProxyType(index))
 
     def __len__(self) -> int:
         return len(self.capabilities)

@@ -86,8 +86,10 @@ def run(args: argparse.Namespace) -> int:
         company = None if args.data is None else load_company(args.data)
         text = build(company, format=args.format, progress=show)
         if args.out is None:
-            sys.stdout.write(text)
+            # The page declares UTF-8 itself: write its bytes, whatever the terminal's encoding.
             sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
             return 0
         if not os.fspath(args.out):
             msg = "`--out` must not be empty."
