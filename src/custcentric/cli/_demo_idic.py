@@ -56,8 +56,9 @@ def idic_section(company: SampleCompany, width: int) -> str:
         if found[k] or actual[k]
     ]
     prose = (
-        f"Fellegi–Sunter record linkage (names and e-mail by Jaro–Winkler; phone and birth "
-        f"date exactly; m/u estimated by EM) compared {number(result.n_pairs)} candidate pairs "
+        f"Fellegi–Sunter record linkage (comparison levels per field: exact, normalised "
+        f"e-mail, one edit, Jaro–Winkler bands, transposed birth dates; common names weigh "
+        f"less; m/u estimated by EM) compared {number(result.n_pairs)} candidate pairs "
         f"from blocking (reduction ratio {percent(result.reduction_ratio, 2)}) and resolves "
         f"{number(result.n_records)} profile records to {number(result.n_people)} people; "
         f"the true number is {number(quality.n_true_people)}. Against the known identities, "
