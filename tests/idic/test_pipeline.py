@@ -30,7 +30,7 @@ def test_every_step_covers_every_customer(company, run):
     assert run.differentiate.counts.sum() == n
     assert run.customize.assigned.shape == (n, len(run.offers))
     assert run.identify.n_records == len(company.profiles)
-    assert str(run.as_of) == "2026-01-01"
+    assert str(run.observation_end) == "2026-01-01"
 
 
 def test_same_rng_same_run_other_rng_may_differ(company, run):
@@ -126,13 +126,15 @@ def test_bad_offer_and_bad_date_are_refused(company):
         Offer(name="x", uplift=0.1, cost=-1)
     with pytest.raises(InvalidInputError, match=re.escape("`name` must be a non-empty string")):
         Offer(name="", uplift=0.1)
-    with pytest.raises(InvalidInputError, match=re.escape("`as_of` must be a date (got 'soon').")):
-        IDICPipeline().run(company, as_of="soon")
+    with pytest.raises(
+        InvalidInputError, match=re.escape("`observation_end` must be a date (got 'soon').")
+    ):
+        IDICPipeline().run(company, observation_end="soon")
 
 
 def test_run_serialises_to_json(run):
     data = json.loads(json.dumps(run.to_dict()))
-    assert data["as_of"] == "2026-01-01"
+    assert data["observation_end"] == "2026-01-01"
     assert data["identify"]["n_people"] == run.identify.n_people == 5084
     assert len(data["value"]) == len(data["needs"]) == run.customer_id.size
     assert data["customize"]["total_value"] == pytest.approx(run.customize.total_value)
@@ -144,8 +146,20 @@ def test_as_of_before_any_purchase_is_explained(company):
     with pytest.raises(
         InvalidInputError,
         match=re.escape(
-            "`as_of` (2023-06-01) must fall after the first purchase (2024-01-01): "
+            "`observation_end` (2023-06-01) must fall after the first purchase (2024-01-01): "
             "no customer had bought by then."
         ),
     ):
-        IDICPipeline().run(company, as_of="2023-06-01", rng=1)
+        IDICPipeline().run(company, observation_end="2023-06-01", rng=1)
+
+
+def test_as_of_is_the_deprecated_name_of_observation_end(company):
+    from custcentric.exceptions import CustcentricDeprecationWarning
+
+    pipeline = IDICPipeline(n_needs_segments=2)
+    with pytest.warns(CustcentricDeprecationWarning, match="use `observation_end=` instead"):
+        old = pipeline.run(company, as_of="2026-01-02", rng=3)
+    new = pipeline.run(company, observation_end="2026-01-02", rng=3)
+    assert old.to_dict() == new.to_dict()
+    with pytest.warns(CustcentricDeprecationWarning):
+        assert new.as_of == new.observation_end

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from custcentric._deprecation import REMOVED_IN, SINCE, renamed_argument, warn_deprecated
 from custcentric._validation import as_float_array, as_rng, fmt
 from custcentric.domain._base import real_number
 from custcentric.exceptions import InvalidInputError
@@ -189,7 +190,7 @@ class IDICRun:
 
     Attributes
     ----------
-    as_of : numpy.datetime64
+    observation_end : numpy.datetime64
         The day the run looks from.
     customer_id : ndarray
         The customers, in the order of the company's customer table; every per-customer
@@ -207,7 +208,7 @@ class IDICRun:
     interact : InteractionSummary
         Contacts, response rates and preferred channels.
     triggers : DueTriggers
-        Contacts due on ``as_of``, after the contact policy.
+        Contacts due on ``observation_end``, after the contact policy.
     customize : OfferAssignment
         The offer assigned to each customer, if any.
     offers : tuple of Offer
@@ -222,7 +223,7 @@ class IDICRun:
     (5000, 5084, 1271)
     """
 
-    as_of: np.datetime64
+    observation_end: np.datetime64
     customer_id: Any
     identify: IdentityResolution
     value: FloatArray
@@ -233,6 +234,14 @@ class IDICRun:
     customize: OfferAssignment
     offers: tuple[Offer, ...]
 
+    @property
+    def as_of(self) -> np.datetime64:
+        """Deprecated name of :attr:`observation_end`."""
+        warn_deprecated(
+            "`IDICRun.as_of`", "`observation_end`", since=SINCE, removed_in=REMOVED_IN, stacklevel=2
+        )
+        return self.observation_end
+
     def to_dict(self) -> dict[str, Any]:
         """Return the run as plain JSON-ready data: per-customer arrays and each step's dict.
 
@@ -242,11 +251,11 @@ class IDICRun:
         >>> from custcentric.datasets import load_sample_company
         >>> from custcentric.idic import IDICPipeline
         >>> data = IDICPipeline().run(load_sample_company(), rng=7).to_dict()
-        >>> data["as_of"], data["identify"]["n_people"], len(json.dumps(data)) > 0
+        >>> data["observation_end"], data["identify"]["n_people"], len(json.dumps(data)) > 0
         ('2026-01-01', 5084, True)
         """
         return {
-            "as_of": str(np.datetime_as_string(self.as_of, unit="D")),
+            "observation_end": str(np.datetime_as_string(self.observation_end, unit="D")),
             "customer_id": self.customer_id.tolist(),
             "value": self.value.tolist(),
             "needs": np.asarray(self.needs).tolist(),
@@ -276,7 +285,7 @@ class IDICRun:
         per_offer = ", ".join(
             f"{o.name} {int(c):,}" for o, c in zip(self.offers, counts, strict=True)
         )
-        day = np.datetime_as_string(self.as_of, unit="D")
+        day = np.datetime_as_string(self.observation_end, unit="D")
         steps = {
             "Identify": f"{self.identify.n_records:,} profile records resolve to "
             f"{self.identify.n_people:,} people",
@@ -366,16 +375,24 @@ class IDICPipeline:
                 raise InvalidInputError(msg)
 
     def run(
-        self, data: IDICData, *, as_of: ArrayLike | None = None, rng: RNGLike = None
+        self,
+        data: IDICData,
+        *,
+        observation_end: ArrayLike | None = None,
+        rng: RNGLike = None,
+        as_of: ArrayLike | None = None,
     ) -> IDICRun:
         """Run the four steps on ``data`` and return each step's output.
 
-        ``as_of`` defaults to the day after the last purchase; ``rng`` seeds the needs
+        ``observation_end`` (the day the run looks from) defaults to the day after the last
+        purchase; ``as_of`` is its deprecated name
+        (:class:`~custcentric.exceptions.CustcentricDeprecationWarning`); ``rng`` seeds the needs
         clustering, so the same ``rng`` gives the same run.
         """
         generator = as_rng(rng)
         customers = data.customers
-        day = _as_of(data.transactions, as_of)
+        end = renamed_argument(observation_end, as_of, new="observation_end", old="as_of")
+        day = _observation_end(data.transactions, end)
 
         identify = resolve_identities(data.profiles, threshold=self.identity_threshold)
         value = self._value(data.transactions, customers, day)
@@ -396,7 +413,7 @@ class IDICPipeline:
         )
         customize = self._customize(value, matrix, consent)
         return IDICRun(
-            as_of=day,
+            observation_end=day,
             customer_id=customers.customer_id,
             identify=identify,
             value=value,
@@ -414,7 +431,8 @@ class IDICPipeline:
         if not len(log) or log.timestamp.min().astype("datetime64[D]") > day:
             first = np.datetime_as_string(log.timestamp.min(), unit="D") if len(log) else "none"
             msg = (
-                f"`as_of` ({np.datetime_as_string(day, unit='D')}) must fall after the first "
+                f"`observation_end` ({np.datetime_as_string(day, unit='D')}) must fall after "
+                "the first "
                 f"purchase ({first}): no customer had bought by then."
             )
             raise InvalidInputError(msg)
@@ -487,17 +505,17 @@ class IDICPipeline:
         )
 
 
-def _as_of(log: TransactionLog, as_of: ArrayLike | None) -> np.datetime64:
-    if as_of is None:
+def _observation_end(log: TransactionLog, value: ArrayLike | None) -> np.datetime64:
+    if value is None:
         if not len(log):
-            msg = "`as_of` must be given when there are no transactions."
+            msg = "`observation_end` must be given when there are no transactions."
             raise InvalidInputError(msg)
         last: np.datetime64 = log.timestamp.max().astype("datetime64[D]")
         return last + np.timedelta64(1, "D")
     try:
-        day = np.datetime64(as_of, "D")  # type: ignore[call-overload]
+        day = np.datetime64(value, "D")  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        msg = f"`as_of` must be a date (got {fmt(as_of)})."
+        msg = f"`observation_end` must be a date (got {fmt(value)})."
         raise InvalidInputError(msg) from None
     result: np.datetime64 = day
     return result
