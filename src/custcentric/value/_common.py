@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._time import SECONDS_PER_UNIT, check_time_unit
-from custcentric._validation import as_float_array, check_number
+from custcentric._validation import as_float_array, check_in_range, check_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CustomerSummary
 from custcentric.typing import FloatArray, IntArray, TimeUnit
@@ -104,15 +104,8 @@ def simulation_sizes(n_customers: Any, T: Any) -> tuple[int, FloatArray]:  # noq
         length = check_number(T, "T", low=0, low_inclusive=False, high=MAX_SIMULATED_T)
         return n, np.full(n, length)
     lengths = as_float_array(T, "T", positive=True, label="customer")
-    if lengths.size and lengths.max() > MAX_SIMULATED_T:
-        from custcentric.exceptions import InvalidInputError
-
-        i = int(np.argmax(lengths))
-        msg = f"`T` must be at most {MAX_SIMULATED_T:g} (customer {i}: {lengths[i]:g})."
-        raise InvalidInputError(msg)
+    check_in_range(lengths, "T", low=0.0, high=MAX_SIMULATED_T, label="customer")
     if lengths.size != n:
-        from custcentric.exceptions import InvalidInputError
-
         msg = f"`T` must be a number or hold one entry per customer ({lengths.size} != {n})."
         raise InvalidInputError(msg)
     return n, lengths
