@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._result import read_only
 from custcentric._validation import (
     as_1d,
     as_datetime_array,
@@ -36,25 +37,12 @@ A = TypeVar("A", bound=NDArray[Any])
 
 
 def frozen(array: A) -> A:
-    """Return a read-only array with the values of ``array``.
+    """Return a read-only array with the values of ``array`` (see :func:`~custcentric._result.read_only`).
 
     An array that already owns its data and is read-only is shared; anything else is copied,
     so the caller's arrays are neither frozen nor able to change the table.
     """
-    if array.base is None and not array.flags.writeable:
-        return array
-    array = array.copy()
-    array.flags.writeable = False
-    return array
-
-
-def read_only(values: NDArray[Any]) -> NDArray[Any]:
-    """Return ``values`` read-only, as :func:`frozen` does, with a concrete type.
-
-    The attrs converter of result arrays throughout the library: mypy's attrs plugin cannot
-    solve the type variable of the generic :func:`frozen`, so fields name this one.
-    """
-    return frozen(values)
+    return cast(A, read_only(array))
 
 
 def as_id_array(values: ArrayLike, name: str) -> NDArray[Any]:
