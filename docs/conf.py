@@ -30,7 +30,7 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "README.md"]
+exclude_patterns = ["_build", "_generated", "README.md"]
 templates_path = ["_templates"]
 
 myst_enable_extensions = ["dollarmath"]
@@ -202,7 +202,21 @@ def _is_constant(name: str) -> bool:
     )
 
 
+def _write_figures(app: Any, config: Any) -> None:
+    """Draw the guide's figures (the report's pictures of the bundled company) as SVG files."""
+    del app, config
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    try:
+        from _figures import write_figures
+    finally:
+        sys.path.pop(0)
+    write_figures()
+
+
 def setup(app: Any) -> None:
-    """Write the API pages before Sphinx looks for sources; resolve short names."""
+    """Write the API pages and the figures before Sphinx looks for sources; resolve short names."""
     app.connect("missing-reference", _resolve_short_name)
     app.connect("config-inited", _write_api_pages)  # before the sources are looked for
+    app.connect("config-inited", _write_figures)
