@@ -61,6 +61,7 @@ SUBPACKAGES = (
     "process",
     "report",
     "segmentation",
+    "simulate",
     "sla",
     "tables",
     "typing",

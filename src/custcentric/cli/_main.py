@@ -55,6 +55,18 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     report_arguments(report)
+    from custcentric.simulate._cli import add_arguments as simulate_arguments
+
+    simulate = commands.add_parser(
+        "simulate",
+        help="run a what-if scenario (or write the example scenario)",
+        description=(
+            "Run a scenario (JSON) for --replications replications and write the results as "
+            "JSON, or write the documented starting scenario for the bundled company with "
+            "--example."
+        ),
+    )
+    simulate_arguments(simulate)
     return parser
 
 
@@ -144,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from custcentric.report import run
 
         return run(args)
+    if args.command == "simulate":
+        from custcentric.simulate._cli import run as run_simulate
+
+        return run_simulate(args)
     parser.print_help()
     return 2
 

@@ -33,6 +33,7 @@ from custcentric.plot._segmentation import (
     rfm_segments,
     value_tiers,
 )
+from custcentric.plot._simulate import comparison_deltas, kpi_trajectory, tornado
 from custcentric.plot._sla import compensation_paid, service_level_curve, sla_compliance
 from custcentric.plot._style import OKABE_ITO
 from custcentric.plot._value import (
@@ -46,11 +47,13 @@ __all__ = [
     "OKABE_ITO",
     "calibration_holdout",
     "clv_distribution",
+    "comparison_deltas",
     "compensation_paid",
     "cumulative_purchases",
     "cycle_time_distribution",
     "differentiation_matrix",
     "frequency_recency_heatmap",
+    "kpi_trajectory",
     "lorenz_curve",
     "maturity_heatmap",
     "maturity_radar",
@@ -63,5 +66,6 @@ __all__ = [
     "service_level_curve",
     "sla_compliance",
     "survival_curves",
+    "tornado",
     "value_tiers",
 ]
