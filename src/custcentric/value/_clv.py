@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -167,6 +168,13 @@ def customer_lifetime_value(
         np.arange(n, dtype=np.int64), h.x.astype(np.int64), h.t_x, h.T, time_unit=unit
     )
     factor = getattr(purchase_model, "expected_purchases_if_alive", None)
+    if getattr(purchase_model, "per_customer_inputs", False):
+        # The model's answer depends on more than the history (e.g. covariates): ask it
+        # about every customer, by id, instead of about the distinct histories.
+        n = x.size
+        distinct = CustomerSummary.from_arrays(summary.customer_id, x, t_x, big_t, time_unit=unit)
+        h = attrs.evolve(h, inverse=np.arange(n, dtype=np.int64))
+        factor = None
     # (1 + d) ** k as a NumPy float: a rate so large that it overflows discounts to 0.
     growth = np.float64(1.0 + d)
     if callable(factor):
