@@ -7,15 +7,19 @@ Usage::
 For each size ``n`` it times, best of ``--repeat``:
 
 - ``BetaGeo.fit`` on ``n`` customers,
-- ``ParetoNBD.fit`` on ``n / 10`` customers,
+- ``ParetoNBD.fit`` on ``n / 10`` customers (the size lifetimes is run at) and on ``n``,
 - ``customer_lifetime_value`` (BG/NBD + gamma-gamma, 12 months) of ``n`` customers,
 - ``GammaGamma.fit`` on the ``n`` customers (those with repeat purchases count), with the
   spend as drawn and rounded to the cent, beside one ``np.sort`` of the spend array and the
   previous implementation's approach (per-customer log-likelihood, finite-difference
   gradient in the shared L-BFGS-B base; ``--no-previous`` skips it),
 
-each beside a baseline measured in the same run on the same rows: one ``np.unique`` over a
-single packed int64 key of (frequency, recency, T).
+each beside a baseline measured in the same run on the same rows: one
+``np.unique(return_counts=True)`` over a single packed int64 key of (frequency, recency, T).
+
+Then (``--no-threads`` skips it) ``BetaGeo.fit`` and ``ParetoNBD.fit`` on ``n`` customers
+again in a subprocess with ``OPENBLAS_NUM_THREADS=1``: the goal is that NumPy's default
+threading (this process) is never slower than one thread.
 
 Then the per-customer paths (``--no-ids`` skips them): ``probability_alive``,
 ``conditional_expected_purchases`` (BG/NBD) and ``GammaGamma.expected_spend`` given the
@@ -104,11 +108,61 @@ def synthetic(n: int, seed: int = 2026) -> dict[str, np.ndarray]:
     }
 
 
-def packed_unique(data: dict[str, np.ndarray]) -> np.ndarray:
-    """The baseline: one ``np.unique`` over a packed int64 key of (x, t_x, T)."""
+def packed_unique(data: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The baseline: one ``np.unique(return_counts=True)`` over a packed int64 key of (x, t_x, T)."""
     span = int(data["T"].max()) + 1
     key = (data["x"] * span + data["tx"].astype(np.int64)) * span + data["T"].astype(np.int64)
-    return np.unique(key)
+    return np.unique(key, return_counts=True)
+
+
+_ONE_THREAD_SCRIPT = r"""
+import sys, time
+import numpy as np
+sys.path.insert(0, sys.argv[1])
+from value import synthetic
+from custcentric.value import BetaGeo, ParetoNBD
+n, repeat = int(sys.argv[2]), int(sys.argv[3])
+d = synthetic(n)
+BetaGeo.fit(d["x"][:500], d["tx"][:500], d["T"][:500])
+out = []
+for cls in (BetaGeo, ParetoNBD):
+    for clock in (time.perf_counter, time.process_time):
+        best = float("inf")
+        for _ in range(repeat):
+            start = clock()
+            cls.fit(d["x"], d["tx"], d["T"])
+            best = min(best, clock() - start)
+        out.append(best)
+print(*out)
+"""
+
+
+def time_one_thread(n: int, repeat: int) -> list[float] | str:
+    """Time ``BetaGeo.fit`` and ``ParetoNBD.fit`` at ``n`` in a subprocess limited to one thread.
+
+    ``OPENBLAS_NUM_THREADS=1`` (and the OpenMP/MKL equivalents) must be set before NumPy is
+    imported, hence the subprocess; the parent process keeps NumPy's default threading.
+    Returns wall and CPU seconds of each fit: BG/NBD wall, CPU, Pareto/NBD wall, CPU.
+    """
+    import os
+    import sys
+
+    env = dict(os.environ)
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        env[name] = "1"
+    here = str(Path(__file__).resolve().parent)
+    done = subprocess.run(
+        [sys.executable, "-c", _ONE_THREAD_SCRIPT, here, str(n), str(repeat)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1800,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["unknown error"])[-1]
+        return f"skipped: the one-thread run failed ({last})"
+    return [float(v) for v in done.stdout.split()]
 
 
 def previous_gammagamma_fit(x: np.ndarray, m: np.ndarray) -> object:
@@ -160,6 +214,13 @@ def time_size(n: int, repeat: int, seed: int = 2026, *, previous: bool = True) -
         "data": data,
         "bg_fit": best_of(repeat, lambda: BetaGeo.fit(data["x"], data["tx"], data["T"])),
         "pareto_fit": best_of(repeat, lambda: ParetoNBD.fit(small["x"], small["tx"], small["T"])),
+        "pareto_fit_n": best_of(repeat, lambda: ParetoNBD.fit(data["x"], data["tx"], data["T"])),
+        "bg_fit_cpu": best_of(
+            repeat, lambda: BetaGeo.fit(data["x"], data["tx"], data["T"]), time.process_time
+        ),
+        "pareto_fit_n_cpu": best_of(
+            repeat, lambda: ParetoNBD.fit(data["x"], data["tx"], data["T"]), time.process_time
+        ),
         "clv": best_of(
             repeat,
             lambda: customer_lifetime_value(
@@ -253,6 +314,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-lifetimes", action="store_true")
     parser.add_argument("--no-previous", action="store_true")
     parser.add_argument("--no-ids", action="store_true")
+    parser.add_argument(
+        "--no-threads",
+        action="store_true",
+        help="skip the one-thread comparison (BetaGeo and Pareto/NBD fits in a subprocess)",
+    )
     args = parser.parse_args(argv)
     print(
         f"{'task':<28}{'customers':>11}{'custcentric':>13}{'np.unique':>11}"
@@ -268,11 +334,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         tasks = [
             ("BG/NBD fit", "bg_fit", n, row["unique_n"]),
             ("Pareto/NBD fit", "pareto_fit", row["k"], row["unique_k"]),
+            ("Pareto/NBD fit", "pareto_fit_n", n, row["unique_n"]),
             ("12-month CLV (BG/NBD + GG)", "clv", n, row["unique_n"]),
         ]
         for label, key, size, base in tasks:
             ours = row[key]
-            if isinstance(peer, dict):
+            if isinstance(peer, dict) and key in peer:
                 other = f"{peer[key]:>10.2f}s{peer[key] / ours:>9.1f}x"
             else:
                 other = f"{'-':>11}{'-':>10}"
@@ -294,6 +361,26 @@ def main(argv: Sequence[str] | None = None) -> int:
                 was = row["previous"][key]
                 print(f"  previous implementation {was:.3f}s: {was / ours:.1f}x slower")
         print("gamma-gamma baseline: one np.sort of the spend array (all n customers)")
+        print(
+            "fit baseline: one np.unique(return_counts=True) of the packed (x, t_x, T) key; "
+            "lifetimes' Pareto/NBD runs on the first n/10 customers only (it is slow)"
+        )
+        if not args.no_threads:
+            single = time_one_thread(n, args.repeat)
+            if isinstance(single, str):
+                print(f"threads comparison {single}")
+            else:
+                for label, key, alone, alone_cpu in (
+                    ("BG/NBD fit", "bg_fit", single[0], single[1]),
+                    ("Pareto/NBD fit", "pareto_fit_n", single[2], single[3]),
+                ):
+                    ours, cpu = row[key], row[key + "_cpu"]
+                    print(
+                        f"{label + ', threads':<28}{n:>11,}  default {ours:.3f}s "
+                        f"({cpu:.3f}s CPU), one thread {alone:.3f}s ({alone_cpu:.3f}s CPU): "
+                        f"default / one = {ours / alone:.2f}x wall, {cpu / alone_cpu:.2f}x CPU "
+                        "(goal <= 1)"
+                    )
         if isinstance(peer, str):
             print(f"lifetimes comparison {peer}")
         else:

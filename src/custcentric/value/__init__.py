@@ -13,7 +13,8 @@ the most profitable 20 %, IDIC's Differentiate). This part provides:
 
 Every model is a frozen value of its parameters; ``Model.fit(...)`` returns a
 :class:`FitResult` (``.model``, ``.log_likelihood``, ``.standard_errors``,
-``.confidence_intervals()``, ``.aic``, ``.bic``, ``.success``, ``.message``, ``.n_iter``).
+``.confidence_intervals()`` as :class:`ParameterInterval` values, ``.aic``, ``.bic``,
+``.success``, ``.message``, ``.n_iter``; ``to_dict()`` and ``FitResult.from_dict()``).
 
 Examples
 --------
@@ -35,9 +36,15 @@ Examples
 from custcentric.value._betageo import BetaGeo, ModifiedBetaGeo
 from custcentric.value._bgbb import BetaGeoBetaBinom
 from custcentric.value._clv import PERIOD_DAYS, customer_lifetime_value
+from custcentric.value._covariates import (
+    BetaGeoWithCovariates,
+    CovariateFitResult,
+    CustomersWithCovariates,
+    ParetoNBDWithCovariates,
+)
 from custcentric.value._gammagamma import GammaGamma
 from custcentric.value._holdout import HoldoutCheck, holdout_check
-from custcentric.value._mle import FitResult
+from custcentric.value._mle import FitResult, ParameterInterval
 from custcentric.value._pareto import ParetoNBD
 from custcentric.value._purchase import PurchaseModel
 from custcentric.value._rfm import RFMScores, TieMethod, rfm_scores
@@ -47,11 +54,16 @@ __all__ = [
     "PERIOD_DAYS",
     "BetaGeo",
     "BetaGeoBetaBinom",
+    "BetaGeoWithCovariates",
+    "CovariateFitResult",
+    "CustomersWithCovariates",
     "FitResult",
     "GammaGamma",
     "HoldoutCheck",
     "ModifiedBetaGeo",
+    "ParameterInterval",
     "ParetoNBD",
+    "ParetoNBDWithCovariates",
     "PurchaseModel",
     "RFMScores",
     "ShiftedBetaGeometric",

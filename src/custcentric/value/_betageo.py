@@ -30,6 +30,7 @@ from custcentric.value._common import (
     summary_from_arrays,
 )
 from custcentric.value._histories import Histories
+from custcentric.value._mle import vdot
 from custcentric.value._purchase import Objective, PurchaseModelBase
 
 __all__ = ["BetaGeo", "ModifiedBetaGeo"]
@@ -161,27 +162,25 @@ class _BetaGeoFamily(PurchaseModelBase):
         alive = alive_x[code] - rx * log_t
         gap = dead_x[code] - rx * log_tx - alive  # log(dead / alive), -inf when impossible
         total = float(
-            np.dot(weight, head_x[code])
-            + np.dot(weight, alive)
-            + np.dot(weight, np.logaddexp(0.0, gap))
+            vdot(weight, head_x[code]) + vdot(weight, alive) + vdot(weight, np.logaddexp(0.0, gap))
         )
         w_alive = special.expit(-gap) * weight
         w_dead = weight - w_alive
         n = h.n_customers
         score = np.array(
             [
-                float(np.dot(weight, (psi(r + xv) - psi(r) + np.log(alpha))[code]))
-                - float(np.dot(w_alive, log_t))
-                - float(np.dot(w_dead, log_tx)),
+                vdot(weight, (psi(r + xv) - psi(r) + np.log(alpha))[code])
+                - vdot(w_alive, log_t)
+                - vdot(w_dead, log_tx),
                 n * r / alpha
-                - float(np.dot(w_alive * rx, (1.0 / (alpha + h.T_values))[h.T_code]))
-                - float(np.dot(w_dead * rx, (1.0 / (alpha + h.tx_values))[h.tx_code])),
+                - vdot(w_alive * rx, (1.0 / (alpha + h.T_values))[h.T_code])
+                - vdot(w_dead * rx, (1.0 / (alpha + h.tx_values))[h.tx_code]),
                 -n * (psi(a) - psi(a + b))
-                + float(np.dot(w_alive, d_alive_a[code]))
-                + float(np.dot(w_dead, d_dead_a[code])),
+                + vdot(w_alive, d_alive_a[code])
+                + vdot(w_dead, d_dead_a[code]),
                 -n * (psi(b) - psi(a + b))
-                + float(np.dot(w_alive, d_alive_b[code]))
-                + float(np.dot(w_dead, d_dead_b[code])),
+                + vdot(w_alive, d_alive_b[code])
+                + vdot(w_dead, d_dead_b[code]),
             ]
         )
         return total, score
@@ -189,7 +188,7 @@ class _BetaGeoFamily(PurchaseModelBase):
     @classmethod
     def _objective(cls, h: Histories) -> Objective:
         def loglik(theta: FloatArray) -> float:
-            return float(np.dot(h.weight, cls(*theta)._rows(h)))
+            return vdot(h.weight, cls(*theta)._rows(h))
 
         def loglik_and_score(theta: FloatArray) -> tuple[float, FloatArray]:
             return cls(*theta)._loglik_and_score(h)

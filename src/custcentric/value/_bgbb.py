@@ -254,7 +254,14 @@ class BetaGeoBetaBinom(ParametricModel):
         log_buy = special.betaln(self.alpha + xf + 1.0, self.beta + nf - xf) - special.betaln(
             self.alpha, self.beta
         )
-        out: FloatArray = np.exp(log_buy - self._rows(xf, tf, nf)) * self._survivals(nf, horizon)
+        # In log space: the ratio of a purchase's probability to the history's likelihood can
+        # be huge where the expected number of survivals is tiny (or zero), and their product
+        # is finite. No future opportunity means no purchase, whatever the history.
+        survivals = np.asarray(self._survivals(nf, horizon), dtype=np.float64)
+        positive = survivals > 0.0
+        log_survivals = np.log(np.where(positive, survivals, 1.0))
+        exponent = np.where(positive, log_buy - self._rows(xf, tf, nf) + log_survivals, -np.inf)
+        out: FloatArray = np.exp(exponent)
         return out
 
     def simulate(

@@ -32,7 +32,15 @@ from custcentric.tables import CustomerSummary, PerCustomer
 from custcentric.typing import FloatArray, IntArray, RNGLike
 from custcentric.value._common import parameter
 from custcentric.value._histories import check_fit_data, check_weights
-from custcentric.value._mle import FitResult, ParametricModel, fit_model
+from custcentric.value._mle import (
+    FitResult,
+    ParametricModel,
+    cholesky_solve,
+    fit_model,
+    inverse_positive_definite,
+    vdot,
+    weighted_sums,
+)
 from custcentric.value._purchase import keyed, table_input
 
 if TYPE_CHECKING:
@@ -145,12 +153,12 @@ class _SpendData:
         wxw = w * x
         log_m = np.log(m)
         total_weight = float(w.sum())
-        sum_log_m = float(np.dot(w, log_m))
-        mean_x = float(np.dot(wx, xs_f)) / total_weight
+        sum_log_m = vdot(w, log_m)
+        mean_x = vdot(wx, xs_f) / total_weight
         mean_log = sum_log_m / total_weight
-        var_log = float(np.dot(w, (log_m - mean_log) ** 2)) / total_weight
+        var_log = vdot(w, (log_m - mean_log) ** 2) / total_weight
         # sum w x log s = sum w x log m + sum over distinct x of (sum w) x log x
-        p_coef = float(np.dot(wxw, log_m)) + float(np.dot(wx * xs_f, np.log(xs_f)))
+        p_coef = vdot(wxw, log_m) + vdot(wx * xs_f, np.log(xs_f))
         spend, weights = _compress(xi, m, w, wxw) if compress else (None, np.empty((2, 0)))
         if spend is None:
             spend, weights = x * m, np.vstack([w, wxw])
@@ -168,7 +176,7 @@ class _SpendData:
     def _x_terms(self, p: float, q: float) -> float:
         px = p * self.xs
         return float(
-            np.dot(self.wx, special.gammaln(px + q) - special.gammaln(px))
+            vdot(self.wx, special.gammaln(px + q) - special.gammaln(px))
             - self.total_weight * special.gammaln(q)
         )
 
@@ -185,7 +193,7 @@ class _SpendData:
     def loglik(self, theta: FloatArray) -> float:
         """Total log-likelihood at natural-scale ``theta = (p, q, v)``."""
         p, q, v = (float(t) for t in theta)
-        return self._value(p, q, v, self.weights @ np.log(v + self.spend))
+        return self._value(p, q, v, weighted_sums(self.weights, np.log(v + self.spend)))
 
     def derivatives(
         self, theta: FloatArray, *, hessian: bool
@@ -193,9 +201,9 @@ class _SpendData:
         """Total log-likelihood, its gradient and (optionally) Hessian, natural scale."""
         p, q, v = (float(t) for t in theta)
         t = v + self.spend
-        log_sums = self.weights @ np.log(t)
+        log_sums = weighted_sums(self.weights, np.log(t))
         r = np.reciprocal(t, out=t)
-        r_sums = self.weights @ r
+        r_sums = weighted_sums(self.weights, r)
         px = p * self.xs
         a = px + q
         w = self.total_weight
@@ -203,10 +211,10 @@ class _SpendData:
         value = self._value(p, q, v, log_sums)
         grad = np.array(
             [
-                float(np.dot(self.wx * self.xs, dig_a - special.digamma(px)))
+                vdot(self.wx * self.xs, dig_a - special.digamma(px))
                 + self.p_coef
                 - float(log_sums[1]),
-                float(np.dot(self.wx, dig_a))
+                vdot(self.wx, dig_a)
                 - w * float(special.digamma(q))
                 + w * math.log(v)
                 - float(log_sums[0]),
@@ -215,13 +223,13 @@ class _SpendData:
         )
         if not hessian:
             return value, grad, None
-        r2_sums = self.weights @ np.square(r, out=r)
+        r2_sums = weighted_sums(self.weights, np.square(r, out=r))
         tri_a = special.polygamma(1, a)
         wxx = self.wx * self.xs
-        h_pp = float(np.dot(wxx * self.xs, tri_a - special.polygamma(1, px)))
-        h_pq = float(np.dot(wxx, tri_a))
+        h_pp = vdot(wxx * self.xs, tri_a - special.polygamma(1, px))
+        h_pq = vdot(wxx, tri_a)
         h_pv = -float(r_sums[1])
-        h_qq = float(np.dot(self.wx, tri_a)) - w * float(special.polygamma(1, q))
+        h_qq = vdot(self.wx, tri_a) - w * float(special.polygamma(1, q))
         h_qv = w / v - float(r_sums[0])
         h_vv = -w * q / v**2 + p * float(r2_sums[1]) + q * float(r2_sums[0])
         hess = np.array([[h_pp, h_pq, h_pv], [h_pq, h_qq, h_qv], [h_pv, h_qv, h_vv]])
@@ -322,7 +330,7 @@ def _newton(
         with np.errstate(all="ignore"):
             value, grad, h = data.derivatives(theta, hessian=True)
         assert h is not None
-        f = -value * scale + penalty * float(np.dot(theta, theta))
+        f = -value * scale + penalty * vdot(theta, theta)
         g = -grad * theta * scale + 2.0 * penalty * theta * theta
         hu = -(h * np.outer(theta, theta) + np.diag(grad * theta)) * scale
         hu += np.diag(4.0 * penalty * theta * theta)
@@ -342,13 +350,15 @@ def _newton(
                 theta=np.exp(u), log_likelihood=value, hessian=h, n_iter=iteration - 1
             )
         damping = 0.0
-        while True:
-            try:
-                chol = np.linalg.cholesky(hu + damping * np.eye(3))
+        rhs = g.tolist()
+        while True:  # plain-Python Cholesky on 3 x 3: no OpenBLAS threads
+            solved = cholesky_solve((hu + damping * np.eye(3)).tolist(), rhs)
+            if solved is not None:
                 break
-            except np.linalg.LinAlgError:
-                damping = max(4.0 * damping, 1e-8 * (1.0 + float(np.abs(hu).max())))
-        step = -np.linalg.solve(chol.T, np.linalg.solve(chol, g))
+            damping = max(4.0 * damping, 1e-8 * (1.0 + float(np.abs(hu).max())))
+            if not math.isfinite(damping):
+                return None
+        step = -np.array(solved)
         longest = float(np.abs(step).max())
         if longest > 2.0:
             step *= 2.0 / longest
@@ -359,7 +369,7 @@ def _newton(
             # Armijo, with slack for the rounding of f; near the optimum (gradient below
             # 1e-6, where f is flat to rounding) a step that shrinks the gradient is taken.
             if found is not None and (
-                found[0] <= f + 1e-4 * t * float(np.dot(g, step)) + 1e-14 * max(1.0, abs(f))
+                found[0] <= f + 1e-4 * t * vdot(g, step) + 1e-14 * max(1.0, abs(f))
                 or (gmax < 1e-6 and float(np.abs(found[1]).max()) < gmax)
             ):
                 break
@@ -378,11 +388,9 @@ def _finish(cls: type[_G], optimum: _NewtonOptimum, n_obs: float, penalty: float
     k = information.shape[0]
     covariance = np.full((k, k), np.nan)
     if np.all(np.isfinite(information)):
-        try:
-            if np.linalg.eigvalsh(information).min() > 0:
-                covariance = np.linalg.inv(information)
-        except np.linalg.LinAlgError:
-            pass
+        inverse = inverse_positive_definite(information)
+        if inverse is not None:
+            covariance = inverse
     variances = np.diag(covariance)
     if not np.all(np.isfinite(variances)):
         msg = (

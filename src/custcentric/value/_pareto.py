@@ -6,6 +6,7 @@ and lives an exponential lifetime with rate :math:`\mu \sim \mathrm{Gamma}(s, \b
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, overload
 
@@ -27,6 +28,7 @@ from custcentric.value._common import (
     summary_from_arrays,
 )
 from custcentric.value._histories import Histories
+from custcentric.value._mle import vdot
 from custcentric.value._purchase import Objective, PurchaseModelBase, keyed
 
 if TYPE_CHECKING:
@@ -72,6 +74,126 @@ def _discounted_lifetime(s: float, span: FloatArray, delta: float) -> FloatArray
     out[large] = series / delta
     result: FloatArray = out
     return result
+
+
+def _log_tail(rx: FloatArray, t: FloatArray, alpha: float, s: float, beta: float) -> FloatArray:
+    """Log of I(t), the integral from ``t`` to infinity (see the ParetoNBD Notes).
+
+    ``s`` may be any number with ``rx + s > 0`` (the likelihood's tail has the model's ``s``;
+    the alive term's tail, :func:`_log_alive_gap`, has ``s - 1``).
+    """
+    total = rx + s
+    if alpha >= beta:
+        z = (alpha - beta) / (alpha + t)
+        hyper = special.hyp2f1(1.0, rx, total + 1.0, z)
+        out: FloatArray = (
+            -rx * np.log(alpha + t) - s * np.log(beta + t) - np.log(total) + np.log(hyper)
+        )
+        return out
+    w = (beta - alpha) / (beta + t)
+    hyper = special.hyp2f1(1.0, s + 1.0, total + 1.0, w)
+    out = (1.0 - rx) * np.log(alpha + t) - (s + 1.0) * np.log(beta + t) - np.log(total)
+    out += np.log(hyper)
+    return out
+
+
+def _log_alive_gap(x: FloatArray, t: FloatArray, theta: FloatArray) -> FloatArray:
+    r"""Log of :math:`A(T) - s I(T)`: the alive term less the tail beyond ``T``.
+
+    Integrating :math:`d[(\alpha+\tau)^{-a}(\beta+\tau)^{-s}]` from ``T`` to infinity gives
+    :math:`A(T) - s I(T) = a \int_T^\infty (\alpha+\tau)^{-a-1}(\beta+\tau)^{-s} d\tau`,
+    ``a = r + x``: a tail with ``(a + 1, s - 1)``, positive, so no difference is taken.
+    """
+    r, alpha, s, beta = (float(v) for v in theta)
+    rx = r + x
+    out: FloatArray = np.log(rx) + _log_tail(rx + 1.0, t, alpha, s - 1.0, beta)
+    return out
+
+
+def _log_dead_tail(x: FloatArray, t: FloatArray, theta: FloatArray) -> FloatArray:
+    """Log of ``s I(t_x)``."""
+    r, alpha, s, beta = (float(v) for v in theta)
+    out: FloatArray = math.log(s) + _log_tail(r + x, t, alpha, s, beta)
+    return out
+
+
+_PAIR_STEP = 1e-5  # central differences of the pair terms, on the log-parameter scale
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class _PairedLikelihood:
+    r"""The total log-likelihood through the two per-pair terms, with its gradient.
+
+    A history's likelihood is :math:`C(x)\,[A(T) - sI(T) + sI(t_x)]`: the first term
+    depends on ``(x, T)`` only, the second on ``(x, t_x)`` only (each evaluated once per
+    distinct pair, both positive), so each history costs two gathers and one ``logaddexp``.
+    The gradient of the total is the head's (closed form per distinct ``x``) plus the
+    per-pair derivatives weighted by each pair's share of the likelihood, summed per pair with
+    one ``np.bincount``: the derivatives of the two per-pair terms come from central
+    differences of those terms alone (a few thousand hypergeometric values), never of the
+    per-history sum.
+    """
+
+    history: Histories
+    at_t: _Pairs
+    at_tx: _Pairs
+    weight_x: FloatArray  # total weight per distinct frequency
+
+    @classmethod
+    def build(cls, h: Histories, pairs: tuple[_Pairs, _Pairs]) -> _PairedLikelihood:
+        at_tx, at_t = pairs
+        weight_x = np.bincount(h.x_code, weights=h.weight, minlength=h.x_values.size)
+        return cls(history=h, at_t=at_t, at_tx=at_tx, weight_x=weight_x.astype(np.float64))
+
+    def _terms(self, theta: FloatArray) -> tuple[FloatArray, FloatArray]:
+        with np.errstate(all="ignore"):
+            return (
+                _log_alive_gap(self.at_t.x, self.at_t.t, theta),
+                _log_dead_tail(self.at_tx.x, self.at_tx.t, theta),
+            )
+
+    def loglik_and_score(self, theta: FloatArray) -> tuple[float, FloatArray]:
+        """``(LL, dLL/dtheta)`` at natural-scale ``theta = (r, alpha, s, beta)``."""
+        h = self.history
+        r, alpha, s, beta = (float(v) for v in theta)
+        n = float(self.weight_x.sum())
+        xv = h.x_values
+        with np.errstate(all="ignore"):
+            head = vdot(self.weight_x, special.gammaln(r + xv)) + n * (
+                r * math.log(alpha) + s * math.log(beta) - float(special.gammaln(r))
+            )
+            head_score = np.array(
+                [
+                    vdot(self.weight_x, special.digamma(r + xv))
+                    - n * float(special.digamma(r))
+                    + n * math.log(alpha),
+                    n * r / alpha,
+                    n * math.log(beta),
+                    n * s / beta,
+                ]
+            )
+            alive, dead = self._terms(theta)
+            a_h = alive[self.at_t.inverse]
+            d_h = dead[self.at_tx.inverse]
+            total = head + vdot(h.weight, np.logaddexp(a_h, d_h))
+            share = special.expit(a_h - d_h) * h.weight  # weight of the alive-gap term
+            w_alive: FloatArray = np.bincount(
+                self.at_t.inverse, weights=share, minlength=alive.size
+            ).astype(np.float64, copy=False)
+            w_dead: FloatArray = np.bincount(
+                self.at_tx.inverse, weights=h.weight - share, minlength=dead.size
+            ).astype(np.float64, copy=False)
+            score = head_score.copy()
+            log_theta = np.log(theta)
+            for i in range(4):
+                up, down = log_theta.copy(), log_theta.copy()
+                up[i] += _PAIR_STEP
+                down[i] -= _PAIR_STEP
+                alive_up, dead_up = self._terms(np.exp(up))
+                alive_down, dead_down = self._terms(np.exp(down))
+                change = vdot(w_alive, alive_up - alive_down) + vdot(w_dead, dead_up - dead_down)
+                score[i] += change / (2.0 * _PAIR_STEP) / float(theta[i])
+        return float(total), score
 
 
 @attrs.frozen
@@ -152,25 +274,7 @@ class ParetoNBD(PurchaseModelBase):
     # ----------------------------------------------------------------- likelihood
     def _log_tail(self, rx: FloatArray, t: FloatArray) -> FloatArray:
         """Log of I(t), the integral from ``t`` to infinity (see the class Notes)."""
-        r, alpha, s, beta = self.r, self.alpha, self.s, self.beta
-        total = rx + s
-        if alpha >= beta:
-            z = (alpha - beta) / (alpha + t)
-            hyper = special.hyp2f1(1.0, rx, total + 1.0, z)
-            out: FloatArray = (
-                -rx * np.log(alpha + t) - s * np.log(beta + t) - np.log(total) + np.log(hyper)
-            )
-            return out
-        w = (beta - alpha) / (beta + t)
-        hyper = special.hyp2f1(1.0, s + 1.0, total + 1.0, w)
-        out = (
-            (1.0 - rx) * np.log(alpha + t)
-            - (s + 1.0) * np.log(beta + t)
-            - np.log(total)
-            + np.log(hyper)
-        )
-        del r
-        return out
+        return _log_tail(rx, t, self.alpha, self.s, self.beta)
 
     def _parts(
         self,
@@ -215,11 +319,12 @@ class ParetoNBD(PurchaseModelBase):
     def _objective(cls, h: Histories) -> Objective:
         # The hypergeometric tails depend only on (x, t_x) and (x, T): once per distinct pair.
         pairs = (_pairs(h.x_code, h.x_values, h.t_x), _pairs(h.x_code, h.x_values, h.T))
+        likelihood = _PairedLikelihood.build(h, pairs)
 
         def loglik(theta: FloatArray) -> float:
-            return float(np.dot(h.weight, cls(*theta)._rows(h, pairs)))
+            return vdot(h.weight, cls(*theta)._rows(h, pairs))
 
-        return loglik, None
+        return loglik, likelihood.loglik_and_score
 
     @classmethod
     def _starts(cls, scale: float) -> Sequence[Sequence[float]]:
