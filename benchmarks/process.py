@@ -11,7 +11,8 @@ run; the goal is ``cycle_times`` and ``step_durations`` within 3x that baseline 
 events. pm4py's case durations are timed too when pm4py is installed. ``process_performance``
 (closed cases only, and Kaplan-Meier with open cases censored) is timed on the cycle times
 against one ``np.lexsort((duration, process))``: the grouped sort any per-process percentile
-needs.
+needs. The comparison with the pandas code a user would write (and pm4py / lifetimes in the
+peer environment), cold and warm, is ``benchmarks/event_logs.py``.
 """
 
 from __future__ import annotations

@@ -97,8 +97,8 @@ def test_cycle_times_equal_in_memory(events: Any, company: Any, k: int, schedule
 
 @pytest.mark.parametrize("k", [1, 17])
 def test_inferred_final_activities_and_default_end(events: Any, k: int) -> None:
-    want = memory_cycle_times(memory_log(events), unit="h")
-    got = cycle_times(split(events, k), unit="h", scheduler="sync")
+    want = memory_cycle_times(memory_log(events), time_unit="h")
+    got = cycle_times(split(events, k), time_unit="h", scheduler="sync")
     assert_same(got, want, "sync")
 
 

@@ -56,7 +56,7 @@ def test_open_case_is_right_censored_at_observation_end():
         ["2024-01-01", "2024-01-03", "2024-01-02"],
         ["c1", "c1", "c2"],
     )
-    ct = cycle_times(log, processes={"claim": "close"}, observation_end="2024-01-06", unit="h")
+    ct = cycle_times(log, processes={"claim": "close"}, observation_end="2024-01-06", time_unit="h")
     assert ct.duration.tolist() == [48.0, 96.0]
     assert ct.closed.tolist() == [True, False]
     assert ct.n_open == 1
@@ -111,8 +111,8 @@ def test_calendar_object_measures_durations(random_log):
     plain = cycle_times(log, processes=CLOSERS)
     halved = cycle_times(log, processes=CLOSERS, calendar=_HalfClock())
     np.testing.assert_allclose(halved.duration, 0.5 * plain.duration)
-    steps = step_durations(log, calendar=_HalfClock(), unit="h")
-    np.testing.assert_allclose(steps.duration, 0.5 * step_durations(log, unit="h").duration)
+    steps = step_durations(log, calendar=_HalfClock(), time_unit="h")
+    np.testing.assert_allclose(steps.duration, 0.5 * step_durations(log, time_unit="h").duration)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -225,8 +225,8 @@ def test_bad_input_is_refused():
         cycle_times(ok, processes={"a": "x"})
     with pytest.raises(InvalidInputError, match=r"`event_log` must be an EventLog \(got list\)"):
         cycle_times([1, 2])  # type: ignore[arg-type]
-    with pytest.raises(InvalidInputError, match=r"`unit` must be one of"):
-        cycle_times(ok, unit="days")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=r"`time_unit` must be one of"):
+        cycle_times(ok, time_unit="days")  # type: ignore[arg-type]
     with pytest.raises(InvalidInputError, match=r"`processes\[0\]` must be a CustomerProcess"):
         cycle_times(ok, processes=["a"])  # type: ignore[list-item]
     with pytest.raises(InvalidInputError, match=r"`observation_end` must be one timestamp"):
@@ -345,14 +345,14 @@ def test_cycle_times_and_evaluate_slas_agree_on_closed_cases(random_log, source)
         mine = ct.process == name
         # A target nothing can miss: evaluated cases are exactly the closed ones.
         lenient = SLA(id="all", name="all", process_id=name, metric="cycle_time", target=1e9)
-        row = evaluate_slas(lenient, log).row("all")
+        row = evaluate_slas(log, lenient).row("all")
         assert (row.cases, row.pending) == (
             int((ct.closed & mine).sum()),
             int((~ct.closed & mine).sum()),
         )
         # A target every case with a positive duration misses: the breaches name the cases.
         strict = SLA(id="none", name="none", process_id=name, metric="cycle_time", target=1e-9)
-        breached = evaluate_slas(strict, log).breached
+        breached = evaluate_slas(log, strict).breached
         positive = mine & (ct.duration > 1e-9)
         assert set(breached.case_id[~breached.open].tolist()) == set(
             ct.case_id[positive & ct.closed].tolist()

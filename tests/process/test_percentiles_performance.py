@@ -143,7 +143,7 @@ def test_performance_errors(random_log):
     with pytest.raises(
         InvalidInputError, match=r"must use the unit of `cycle_times` \('h' != 'D'\)"
     ):
-        process_performance(ct, step_durations=step_durations(log, unit="h"))
+        process_performance(ct, step_durations=step_durations(log, time_unit="h"))
     other = EventLog.from_arrays(
         ["zz", "zz"], ["p", "p"], ["a", "b"], ["2024-01-01", "2024-01-02"], ["c", "c"]
     )

@@ -17,7 +17,9 @@ the numbers of the in-memory function on the same rows:
 - :func:`rfm_scores` / :func:`rfm_cuts` and :func:`value_tiers` / :func:`tier_thresholds`:
   scores with global, exact cut points (two passes);
 - :func:`cycle_times`: cycle times per case on a Dask DataFrame of events, as a
-  :class:`CycleTimeFrame`;
+  :class:`CycleTimeFrame`; :func:`step_durations`: the intervals between a case's
+  events, as a :class:`StepDurationFrame`; :func:`sla_compliance`: SLA compliance per
+  tier (the counts, compliance and Wilson interval of ``custcentric.sla.evaluate_slas``);
 - :func:`write_parquet`: all-or-nothing output.
 
 Examples
@@ -35,7 +37,13 @@ Examples
 ({'frequency': [0, 1], 'recency': [0.0, 7.0], 'T': [12.0, 14.0], 'count': [1, 2]}, 1.5)
 """
 
-from custcentric.dask._events import CycleTimeFrame, cycle_times
+from custcentric.dask._events import (
+    CycleTimeFrame,
+    StepDurationFrame,
+    cycle_times,
+    sla_compliance,
+    step_durations,
+)
 from custcentric.dask._histories import CompressedHistories, compress_histories
 from custcentric.dask._scoring import expected_purchases, lifetime_value, probability_alive
 from custcentric.dask._segments import rfm_cuts, rfm_scores, tier_thresholds, value_tiers
@@ -52,6 +60,7 @@ __all__ = [
     "CompressedHistories",
     "CycleTimeFrame",
     "HoldoutFrame",
+    "StepDurationFrame",
     "SummaryFrame",
     "calibration_holdout",
     "compress_histories",
@@ -61,6 +70,8 @@ __all__ = [
     "probability_alive",
     "rfm_cuts",
     "rfm_scores",
+    "sla_compliance",
+    "step_durations",
     "summarise",
     "summary_frame",
     "tier_thresholds",

@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from custcentric.dask._deps import compute_quietly
 from custcentric.dask._end import days_per_unit
 from custcentric.dask._summary import SummaryFrame, check_summary
 from custcentric.exceptions import InvalidInputError
@@ -259,16 +260,19 @@ def compress_histories(
     meta = count_histories(
         np.zeros(0, np.int64), np.zeros(0), np.zeros(0), np.zeros(0, np.int64), per_unit
     )
-    table = summary.frame.reduction(
-        _chunk,
-        aggregate=_combine,
-        combine=_combine,
-        meta=meta,
-        split_every=split_every,
-        chunk_kwargs={"per_unit": per_unit},
-        combine_kwargs={"per_unit": per_unit},
-        aggregate_kwargs={"per_unit": per_unit},
-    ).compute(**compute_kwargs)
+    table = compute_quietly(
+        summary.frame.reduction(
+            _chunk,
+            aggregate=_combine,
+            combine=_combine,
+            meta=meta,
+            split_every=split_every,
+            chunk_kwargs={"per_unit": per_unit},
+            combine_kwargs={"per_unit": per_unit},
+            aggregate_kwargs={"per_unit": per_unit},
+        ),
+        **compute_kwargs,
+    )
     return CompressedHistories(
         table["frequency"].to_numpy(),
         table["recency"].to_numpy(),

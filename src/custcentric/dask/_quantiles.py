@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from custcentric.dask._deps import compute_quietly
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray, IntArray
 
@@ -103,14 +104,17 @@ def order_statistics(
             "count": np.zeros(0, np.int64),
         }
     )
-    counted = frame.reduction(
-        _count_bins,
-        aggregate=_merge_bins,
-        combine=_merge_bins,
-        meta=empty_bins,
-        split_every=split_every,
-        chunk_kwargs={"names": list(names)},
-    ).compute(**compute_kwargs)
+    counted = compute_quietly(
+        frame.reduction(
+            _count_bins,
+            aggregate=_merge_bins,
+            combine=_merge_bins,
+            meta=empty_bins,
+            split_every=split_every,
+            chunk_kwargs={"names": list(names)},
+        ),
+        **compute_kwargs,
+    )
     per_column = [counted[counted["column"] == j] for j in range(len(names))]
     n = int(per_column[0]["count"].sum()) if names else 0
     wanted_positions = np.asarray(positions(n), dtype=np.int64)
@@ -134,14 +138,17 @@ def order_statistics(
     empty_values = pd.DataFrame(
         {"column": np.zeros(0, np.int64), "value": np.zeros(0), "count": np.zeros(0, np.int64)}
     )
-    values = frame.reduction(
-        _bin_values,
-        aggregate=_merge_values,
-        combine=_merge_values,
-        meta=empty_values,
-        split_every=split_every,
-        chunk_kwargs={"names": list(names), "wanted": wanted},
-    ).compute(**compute_kwargs)
+    values = compute_quietly(
+        frame.reduction(
+            _bin_values,
+            aggregate=_merge_values,
+            combine=_merge_values,
+            meta=empty_values,
+            split_every=split_every,
+            chunk_kwargs={"names": list(names), "wanted": wanted},
+        ),
+        **compute_kwargs,
+    )
     out: list[FloatArray] = []
     for j, (keys, offsets) in enumerate(located):
         table = values[values["column"] == j]

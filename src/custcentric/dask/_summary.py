@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from custcentric._time import check_time_unit
 from custcentric.dask._checks import Kind, check_meta, check_partition, column_mapping
-from custcentric.dask._deps import check_frame
+from custcentric.dask._deps import check_frame, dask_quietly
 from custcentric.dask._end import End, as_end, days_per_unit
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import CalibrationHoldout, CustomerSummary
@@ -84,7 +84,8 @@ class SummaryFrame:
         >>> s.customer_id.tolist(), s.frequency.tolist(), s.monetary.tolist()
         (['a', 'b'], [0, 1], [0.0, 3.0])
         """
-        local = self.frame.compute(**compute_kwargs)
+        with dask_quietly():
+            local = self.frame.compute(**compute_kwargs)
         ids = _id_values(local["customer_id"])
         order = np.argsort(ids, kind="stable")
         return CustomerSummary.from_arrays(
@@ -519,7 +520,8 @@ class HoldoutFrame:
         >>> split.monetary_holdout.tolist(), split.duration_holdout
         ([6.0], 21.0)
         """
-        local = self.frame.compute(**compute_kwargs)
+        with dask_quietly():
+            local = self.frame.compute(**compute_kwargs)
         ids = _id_values(local["customer_id"])
         order = np.argsort(ids, kind="stable")
         calibration = CustomerSummary.from_arrays(

@@ -8,7 +8,7 @@ import shutil
 import uuid
 from typing import Any
 
-from custcentric.dask._deps import check_frame
+from custcentric.dask._deps import check_frame, dask_quietly
 from custcentric.exceptions import InvalidInputError
 
 __all__ = ["write_parquet"]
@@ -77,7 +77,8 @@ def write_parquet(
     temporary = target.parent / f".{target.name}.tmp-{uuid.uuid4().hex}"
     to_parquet_kwargs.setdefault("write_index", False)  # row labels of partitions mean nothing
     try:
-        frame.to_parquet(temporary, **to_parquet_kwargs)
+        with dask_quietly():
+            frame.to_parquet(temporary, **to_parquet_kwargs)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable, read_only
 from custcentric._validation import as_float_array, fmt
 from custcentric.exceptions import InvalidInputError
-from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["RANDOM_INDEX", "AHPResult", "ahp_weights", "combine_judgements"]
 
@@ -35,7 +39,7 @@ _RECIPROCAL_TOLERANCE = 1e-6
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class AHPResult:
+class AHPResult(Result):
     """AHP priority weights and the consistency of the judgements behind them.
 
     Attributes
@@ -67,6 +71,8 @@ class AHPResult:
     {'retention': 0.637, 'satisfaction': 0.258, 'cost': 0.105}
     >>> round(result.consistency_ratio, 3), result.consistent
     (0.033, True)
+    >>> result.to_pandas().columns.tolist()
+    ['label', 'weight']
     """
 
     labels: tuple[str, ...]
@@ -84,18 +90,25 @@ class AHPResult:
         return dict(zip(self.labels, self.weights.tolist(), strict=True))
 
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON-ready data."""
-        return {
-            "labels": list(self.labels),
-            "weights": self.weights.tolist(),
-            "lambda_max": self.lambda_max,
-            "consistency_index": self.consistency_index,
-            "consistency_ratio": self.consistency_ratio,
-            "consistent": self.consistent,
-            "method": self.method,
-            "n_judges": self.n_judges,
-            "matrix": self.matrix.tolist(),
-        }
+        """Return strict-JSON data (a non-finite number becomes ``None``)."""
+        data: dict[str, Any] = jsonable(
+            {
+                "labels": list(self.labels),
+                "weights": self.weights.tolist(),
+                "lambda_max": self.lambda_max,
+                "consistency_index": self.consistency_index,
+                "consistency_ratio": self.consistency_ratio,
+                "consistent": self.consistent,
+                "method": self.method,
+                "n_judges": self.n_judges,
+                "matrix": self.matrix.tolist(),
+            }
+        )
+        return data
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return one row per label with its weight (needs the ``pandas`` extra)."""
+        return make_frame({"label": np.array(self.labels, dtype=np.str_), "weight": self.weights})
 
     def summary(self) -> str:
         """Return a readable account of the weights and their consistency."""
@@ -107,9 +120,6 @@ class AHPResult:
         ]
         lines += [f"  {lab:<24}{w:.4f}" for lab, w in zip(self.labels, self.weights, strict=True)]
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _check_matrix(matrix: FloatArray, name: str, *, stacked: bool) -> None:

@@ -9,14 +9,16 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._deprecation import renamed_argument
 from custcentric._pandas import make_frame
 from custcentric._time import check_time_unit, to_duration
 from custcentric._validation import as_datetime_array, as_float_array, first_true, fmt
 from custcentric.domain import CustomerProcess
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables import EventLog
-from custcentric.tables._cases import closed_cases, infer_final_activities
+from custcentric.tables._cases import closing_table, infer_final_codes
 from custcentric.tables._columns import read_only
+from custcentric.tables._events import cached, case_codes, case_groups, case_order
 from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray, StrArray, TimeUnit
 
 if TYPE_CHECKING:
@@ -192,52 +194,47 @@ def closing_activities(
     return out
 
 
-def _case_time_order(case_id: NDArray[Any], timestamp: DatetimeArray) -> IntArray:
-    """Return the stable order by (case, time), ties in log order.
-
-    Integer case ids are folded with the seconds into one int64 key when the ranges allow, so
-    one stable argsort replaces the two-key lexsort; other ids use ``np.lexsort``.
-    """
-    if case_id.dtype.kind in "iu" and case_id.size:
-        seconds = timestamp.astype(np.int64)
-        case_low, case_high = int(case_id.min()), int(case_id.max())
-        time_low, time_high = int(seconds.min()), int(seconds.max())
-        span = time_high - time_low + 1
-        if (case_high - case_low + 1) * span < 2**62:
-            key = (case_id.astype(np.int64) - case_low) * span + (seconds - time_low)
-            return np.argsort(key, kind="stable").astype(np.int64)
-    return np.lexsort((timestamp, case_id)).astype(np.int64)
-
-
 def sorted_cases(log: EventLog) -> tuple[IntArray, IntArray, IntArray]:
-    """Return the event order (case, time, log order) and each case's first/last position."""
-    order = _case_time_order(log.case_id, log.timestamp)
-    cases = log.case_id[order]
-    new = np.empty(order.size, dtype=bool)
-    new[:1] = True
-    np.not_equal(cases[1:], cases[:-1], out=new[1:])
-    firsts = np.flatnonzero(new)
-    lasts = np.empty_like(firsts)
-    lasts[:-1] = firsts[1:] - 1
-    lasts[-1:] = order.size - 1
+    """Return the event order (case, time, log order) and each case's first/last position.
+
+    The order is computed once per log (one value sort of a packed int64 key, see
+    :func:`custcentric.tables._grouping.grouped_order`) and cached beside it.
+    """
+    order = case_order(log)
+    counts = case_groups(log).n_events
+    firsts = np.zeros(counts.size, dtype=np.int64)
+    np.cumsum(counts[:-1], out=firsts[1:])
+    lasts = firsts + counts - 1
     return order, firsts, lasts
 
 
-def _check_constant(
-    values: NDArray[Any], order: IntArray, new: BoolArray, log: EventLog, name: str
-) -> None:
-    """Every event of a case must carry the same ``name`` (process, customer)."""
+def _report_mixed(values: NDArray[Any], log: EventLog, name: str) -> None:
+    """Raise for the first event, in (case, time) order, whose ``name`` differs from the last."""
+    order = case_order(log)
+    codes = case_groups(log).code[order]
     ordered = values[order]
     changed = ordered[1:] != ordered[:-1]
-    changed &= ~new[1:]
-    if changed.any():
-        i = first_true(changed) + 1
-        event, previous = int(order[i]), int(order[i - 1])
-        msg = (
-            f"`event_log` must give each case one {name} (case {fmt(log.case_id[event])}: "
-            f"{fmt(values[previous])} at event {previous}, {fmt(values[event])} at event {event})."
-        )
-        raise InvalidInputError(msg)
+    changed &= codes[1:] == codes[:-1]
+    i = first_true(changed) + 1
+    event, previous = int(order[i]), int(order[i - 1])
+    msg = (
+        f"`event_log` must give each case one {name} (case {fmt(log.case_id[event])}: "
+        f"{fmt(values[previous])} at event {previous}, {fmt(values[event])} at event {event})."
+    )
+    raise InvalidInputError(msg)
+
+
+def check_one_per_case(log: EventLog, field: str, name: str) -> None:
+    """Every event of a case must carry the same ``field`` (checked once per log, on codes)."""
+
+    def check() -> bool:
+        groups = case_groups(log)
+        values = getattr(log, field)
+        if (values[groups.first][groups.code] != values).any():
+            _report_mixed(getattr(log, field), log, name)
+        return True
+
+    cached(log, f"one:{field}", check)
 
 
 def durations(
@@ -269,7 +266,8 @@ def cycle_times(
     processes: Iterable[CustomerProcess] | Mapping[str, str | Iterable[str]] | None = None,
     calendar: Calendar | None = None,
     observation_end: ArrayLike | None = None,
-    unit: TimeUnit = "D",
+    time_unit: TimeUnit | None = None,
+    unit: TimeUnit | None = None,
 ) -> CycleTimes:
     """Return each case's end-to-end cycle time, with open cases right-censored.
 
@@ -289,8 +287,10 @@ def cycle_times(
         A clock such as ``custcentric.sla.BusinessCalendar``; calendar time when omitted.
     observation_end : datetime64 or str, optional
         When observation stopped (default: the latest event). Open cases are censored here.
-    unit : {"s", "m", "h", "D", "W"}, default "D"
+    time_unit : {"s", "m", "h", "D", "W"}, default "D"
         The unit of the durations.
+    unit : deprecated
+        The former name of ``time_unit`` (warns; removed in 0.2).
 
     Returns
     -------
@@ -310,6 +310,12 @@ def cycle_times(
     ``observation_end - start`` is a lower bound on the true cycle time (right-censored),
     and it is kept and flagged, never dropped; estimating percentiles from closed cases alone
     biases them toward fast cases. Events with equal timestamps keep their log order.
+
+    No sort of the events is needed: case ids are coded to integers once, each case's first
+    and last event come from scatter reductions (``np.minimum.at`` / ``np.maximum.at``) of
+    one packed (time, log position) key, and the closing rule runs on per-case integer
+    codes. The codes, the grouping and the checks of the log are kept beside the
+    (immutable) log while it lives, so later calls on the same log skip them.
 
     Which cases are closed is decided by one rule shared with
     :func:`custcentric.sla.evaluate_slas`: on the same log (and the same catalogue, or none)
@@ -344,38 +350,53 @@ def cycle_times(
     CycleTimes(3 cases, 1 open, censored at 2024-01-06T00:00:00; unit 'D'; final activity inferred from the log ('claim': 'close'))
     """
     require_type(event_log, EventLog, "event_log")
-    unit = check_time_unit(unit, name="unit")
+    chosen = renamed_argument(time_unit, unit, new="time_unit", old="unit")
+    unit = check_time_unit(chosen or "D", name="unit" if unit is not None else "time_unit")
     closers = None if processes is None else closing_activities(processes)
     log = event_log
     end_time = _observation_end(log, observation_end)
     if len(log) == 0:
         return _empty(log, unit, end_time, closers)
-    order, firsts, lasts = sorted_cases(log)
-    new = np.zeros(order.size, dtype=bool)
-    new[firsts] = True
-    _check_constant(log.process, order, new, log, "process")
-    _check_constant(log.customer_id, order, new, log, "customer")
-    first_event, last_event = order[firsts], order[lasts]
-    process = log.process[first_event]
-    last_activity = log.activity[last_event]
+    groups = case_groups(log)
+    check_one_per_case(log, "process", "process")
+    check_one_per_case(log, "customer_id", "customer")
+    first_event, last_event = groups.first, groups.last
+    process_names, case_process = case_codes(log, "process", "first")
+    activity_names, case_activity = case_codes(log, "activity", "last")
+    process = process_names[case_process]
+    last_activity = activity_names[case_activity]
     if closers is None:
-        inferred = infer_final_activities(process, last_activity)
-        closed, _ = closed_cases(process, last_activity, inferred)
-        final: dict[str, tuple[str, ...]] = {p: (a,) for p, a in inferred.items()}
+        best = infer_final_codes(case_process, case_activity, activity_names.size)
+        closed = case_activity == best[case_process]
+        final: dict[str, tuple[str, ...]] = {
+            str(process_names[p]): (str(activity_names[a]),)
+            for p, a in enumerate(best.tolist())
+            if a >= 0
+        }
     else:
-        closed = _closed(process, last_activity, closers, first_event)
+        table, known = closing_table(process_names, activity_names, closers)
+        missing = ~known[case_process]
+        if missing.any():
+            case = first_true(missing)
+            listed = ", ".join(repr(k) for k in sorted(closers))
+            msg = (
+                f"`event_log` processes must be listed in `processes` (event "
+                f"{int(first_event[case])}: {fmt(process[case])}; known: {listed})."
+            )
+            raise InvalidInputError(msg)
+        closed = table[case_process, case_activity]
         final = {p: tuple(sorted(a)) for p, a in closers.items()}
     start = log.timestamp[first_event]
     end = np.where(closed, log.timestamp[last_event], end_time)
     return CycleTimes(
-        case_id=log.case_id[first_event],
+        case_id=groups.case_id,
         process=process,
         customer_id=log.customer_id[first_event],
         start=start,
         end=end,
         duration=durations(start, end, unit, calendar),
         closed=closed,
-        n_events=(lasts - firsts + 1).astype(np.int64),
+        n_events=groups.n_events,
         last_activity=last_activity,
         unit=unit,
         observation_end=end_time,
@@ -403,24 +424,6 @@ def _observation_end(log: EventLog, observation_end: ArrayLike | None) -> np.dat
         )
         raise InvalidInputError(msg)
     return np.datetime64(end[0], "s")
-
-
-def _closed(
-    process: StrArray,
-    last_activity: StrArray,
-    closers: dict[str, frozenset[str]],
-    first_event: IntArray,
-) -> BoolArray:
-    closed, known = closed_cases(process, last_activity, closers)
-    if not known.all():
-        case = first_true(~known)
-        listed = ", ".join(repr(k) for k in sorted(closers))
-        msg = (
-            f"`event_log` processes must be listed in `processes` (event {int(first_event[case])}: "
-            f"{fmt(process[case])}; known: {listed})."
-        )
-        raise InvalidInputError(msg)
-    return closed
 
 
 def _empty(

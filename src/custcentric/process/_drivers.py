@@ -12,6 +12,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable, read_only
 from custcentric._validation import (
     as_float_array,
     as_rng,
@@ -20,7 +21,6 @@ from custcentric._validation import (
     fmt,
 )
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
-from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, RNGLike
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _NO_FIT = 1e-12
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class DriverImportance:
+class DriverImportance(Result):
     """Each driver's share of the explained variance R².
 
     Attributes
@@ -96,20 +96,23 @@ class DriverImportance:
         return tuple(self.names[i] for i in np.argsort(-self.raw, kind="stable"))
 
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON-ready data."""
-        return {
-            "names": list(self.names),
-            "raw": self.raw.tolist(),
-            "rescaled": self.rescaled.tolist(),
-            "r_squared": self.r_squared,
-            "method": self.method,
-            "n": self.n,
-            "raw_ci": None if self.raw_ci is None else self.raw_ci.tolist(),
-            "rescaled_ci": None if self.rescaled_ci is None else self.rescaled_ci.tolist(),
-            "confidence_level": self.confidence_level,
-            "n_bootstrap": self.n_bootstrap,
-            "n_failed": self.n_failed,
-        }
+        """Return strict-JSON data (a non-finite number becomes ``None``)."""
+        data: dict[str, Any] = jsonable(
+            {
+                "names": list(self.names),
+                "raw": self.raw.tolist(),
+                "rescaled": self.rescaled.tolist(),
+                "r_squared": self.r_squared,
+                "method": self.method,
+                "n": self.n,
+                "raw_ci": None if self.raw_ci is None else self.raw_ci.tolist(),
+                "rescaled_ci": None if self.rescaled_ci is None else self.rescaled_ci.tolist(),
+                "confidence_level": self.confidence_level,
+                "n_bootstrap": self.n_bootstrap,
+                "n_failed": self.n_failed,
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return one row per driver (needs the ``pandas`` extra)."""
@@ -132,9 +135,6 @@ class DriverImportance:
                 ci = f"  [{self.rescaled_ci[i, 0]:.1f}, {self.rescaled_ci[i, 1]:.1f}]"
             lines.append(f"  {self.names[i]:<26}{self.raw[i]:.4f}{self.rescaled[i]:>8.1f} %{ci}")
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _correlations(x: FloatArray, y: FloatArray) -> tuple[FloatArray, FloatArray] | None:

@@ -8,11 +8,13 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._deprecation import renamed_argument
 from custcentric._pandas import make_frame
 from custcentric._time import check_time_unit
 from custcentric.process._cycle import Calendar, durations, require_type, sorted_cases
 from custcentric.tables import EventLog
 from custcentric.tables._columns import read_only
+from custcentric.tables._events import column_codes
 from custcentric.typing import DatetimeArray, FloatArray, IntArray, StrArray, TimeUnit
 
 if TYPE_CHECKING:
@@ -119,8 +121,9 @@ class StepDurations:
         >>> step_durations(log).by_step()["total"]
         [1.0, 3.0]
         """
-        processes, p_code = np.unique(self.process, return_inverse=True)
-        activities, a_code = np.unique(self.activity, return_inverse=True)
+        processes, p_all = column_codes(self.log, "process")
+        activities, a_all = column_codes(self.log, "activity")
+        p_code, a_code = p_all[self.event], a_all[self.event]
         pairs, inverse = np.unique(p_code * activities.size + a_code, return_inverse=True)
         counts = np.bincount(inverse, minlength=pairs.size)
         totals = np.bincount(inverse, weights=self.duration, minlength=pairs.size)
@@ -145,7 +148,11 @@ class StepDurations:
 
 
 def step_durations(
-    event_log: EventLog, *, calendar: Calendar | None = None, unit: TimeUnit = "D"
+    event_log: EventLog,
+    *,
+    calendar: Calendar | None = None,
+    time_unit: TimeUnit | None = None,
+    unit: TimeUnit | None = None,
 ) -> StepDurations:
     """Return the time between each pair of consecutive events of a case.
 
@@ -154,7 +161,10 @@ def step_durations(
     event_log : EventLog
     calendar : object with ``duration(start, end, unit)``, optional
         A clock such as ``custcentric.sla.BusinessCalendar``; calendar time when omitted.
-    unit : {"s", "m", "h", "D", "W"}, default "D"
+    time_unit : {"s", "m", "h", "D", "W"}, default "D"
+        The unit of the durations.
+    unit : str, optional
+        Deprecated name of ``time_unit``.
 
     Returns
     -------
@@ -182,7 +192,8 @@ def step_durations(
     (['b', 'c'], [1.0, 3.0])
     """
     require_type(event_log, EventLog, "event_log")
-    unit = check_time_unit(unit, name="unit")
+    chosen = renamed_argument(time_unit, unit, new="time_unit", old="unit")
+    unit = check_time_unit(chosen or "D", name="unit" if unit is not None else "time_unit")
     log = event_log
     if len(log) == 0:
         order = np.empty(0, dtype=np.int64)

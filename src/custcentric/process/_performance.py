@@ -9,8 +9,11 @@ import attrs
 import numpy as np
 from scipy.special import ndtri
 
+from custcentric._deprecation import REMOVED_IN, SINCE, warn_deprecated
 from custcentric._pandas import make_frame
+from custcentric._result import Result, read_only
 from custcentric._validation import check_confidence_level, fmt
+from custcentric.domain._base import renamed_fields
 from custcentric.exceptions import InvalidInputError
 from custcentric.process._censored import km_summary
 from custcentric.process._cycle import CycleTimes, require_type
@@ -21,7 +24,6 @@ from custcentric.process._percentiles import (
     order_statistic_ranks,
     sorted_quantile,
 )
-from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray, StrArray
 
 if TYPE_CHECKING:
@@ -43,8 +45,14 @@ def check_censoring(value: object) -> Censoring:
     return cast(Censoring, value)
 
 
+def time_unit_of(value: object) -> str:
+    """Return the ``time_unit`` of a cycle-time or step-duration table (``unit`` before it)."""
+    unit = getattr(value, "time_unit", None)
+    return str(unit if unit is not None else value.unit)  # type: ignore[attr-defined]
+
+
 @attrs.frozen(kw_only=True)
-class Bottleneck:
+class Bottleneck(Result):
     """One step's share of its process's cycle time.
 
     Attributes
@@ -71,6 +79,8 @@ class Bottleneck:
     >>> top = perf.bottlenecks["claim"][0]
     >>> top.activity, round(top.share, 3), top.mean, top.n
     ('close', 0.833, 2.5, 2)
+    >>> print(top)
+    close: 83.3% of cycle time, mean 2.5 over 2 intervals
     """
 
     activity: str
@@ -78,9 +88,17 @@ class Bottleneck:
     mean: float
     n: int
 
+    def summary(self) -> str:
+        """Return the step's share of cycle time in one line."""
+        return (
+            f"{self.activity}: {self.share:.1%} of cycle time, mean {self.mean:.4g} "
+            f"over {self.n} interval{'s' if self.n != 1 else ''}"
+        )
 
+
+@renamed_fields(unit="time_unit")
 @attrs.frozen(eq=False, kw_only=True)
-class ProcessPerformance:
+class ProcessPerformance(Result):
     """Cycle-time statistics per process (one entry per process, ordered by process id).
 
     Attributes
@@ -109,7 +127,8 @@ class ProcessPerformance:
     percentile_method : str
         ``"type7"`` or ``"nearest_rank"`` (always ``"nearest_rank"`` under Kaplan–Meier).
     confidence_level : float
-    unit : str
+    time_unit : str
+        The clock unit of the durations (``unit`` is its deprecated name).
     censoring : str
         ``"closed_only"`` or ``"kaplan_meier"``: how open cases enter the statistics.
     final_activity : dict of str to tuple of str
@@ -151,13 +170,24 @@ class ProcessPerformance:
     bottlenecks: dict[str, tuple[Bottleneck, ...]]
     percentile_method: str
     confidence_level: float
-    unit: str
+    time_unit: str
     censoring: str = "closed_only"
     final_activity: dict[str, tuple[str, ...]] = attrs.field(factory=dict)
     final_activity_inferred: bool = False
 
     def __len__(self) -> int:
         return int(self.process.size)
+
+    @property
+    def unit(self) -> str:
+        """Deprecated name of ``time_unit`` (warns)."""
+        warn_deprecated(
+            "`ProcessPerformance.unit`",
+            "`ProcessPerformance.time_unit`",
+            since=SINCE,
+            removed_in=REMOVED_IN,
+        )
+        return self.time_unit
 
     def row(self, process: str) -> dict[str, Any]:
         """Return one process's statistics as a plain dict."""
@@ -192,7 +222,7 @@ class ProcessPerformance:
         return {
             "percentile_method": self.percentile_method,
             "confidence_level": self.confidence_level,
-            "unit": self.unit,
+            "time_unit": self.time_unit,
             "censoring": self.censoring,
             "final_activity": {p: list(a) for p, a in self.final_activity.items()},
             "final_activity_inferred": self.final_activity_inferred,
@@ -228,7 +258,7 @@ class ProcessPerformance:
             else f"closed cases, percentiles by {self.percentile_method}"
         )
         head = (
-            f"Cycle time per process ({self.unit}; {basis}, "
+            f"Cycle time per process ({self.time_unit}; {basis}, "
             f"{100 * self.confidence_level:g} % intervals)"
         )
         lines = [
@@ -251,9 +281,6 @@ class ProcessPerformance:
                 f"common last activity: {named}."
             )
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _plain(value: float) -> float | None:
@@ -408,7 +435,7 @@ def process_performance(
         bottlenecks=bottlenecks,
         percentile_method=method,
         confidence_level=level,
-        unit=ct.unit,
+        time_unit=time_unit_of(ct),
         censoring=censoring,
         final_activity=dict(ct.final_activity),
         final_activity_inferred=ct.final_activity_inferred,
@@ -417,9 +444,10 @@ def process_performance(
 
 def _bottlenecks(ct: CycleTimes, steps: StepDurations) -> dict[str, tuple[Bottleneck, ...]]:
     require_type(steps, StepDurations, "step_durations")
-    if steps.unit != ct.unit:
+    if time_unit_of(steps) != time_unit_of(ct):
         msg = (
-            f"`step_durations` must use the unit of `cycle_times` ({steps.unit!r} != {ct.unit!r})."
+            "`step_durations` must use the unit of `cycle_times` "
+            f"({time_unit_of(steps)!r} != {time_unit_of(ct)!r})."
         )
         raise InvalidInputError(msg)
     where = np.searchsorted(ct.case_id, steps.case_id)

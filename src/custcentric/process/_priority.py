@@ -10,9 +10,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable, read_only
 from custcentric._validation import as_float_array, check_number, first_true, fmt
 from custcentric.exceptions import InvalidInputError
-from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def _names_and_values(
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class KeyProcesses:
+class KeyProcesses(Result):
     """The result of a Pareto selection.
 
     Attributes
@@ -76,6 +76,8 @@ class KeyProcesses:
     (('repair', 'billing'), 2, 0.8)
     >>> kp.cumulative_share.round(3).tolist()
     [0.5, 0.8, 0.95, 1.0]
+    >>> print(kp)
+    2 key processes of 4 hold 80.0% of customer impact (coverage asked: 80%): repair, billing
     """
 
     names: tuple[str, ...]
@@ -94,16 +96,27 @@ class KeyProcesses:
         """The share of impact the key processes hold."""
         return float(self.cumulative_share[self.n_key - 1]) if self.n_key else 0.0
 
+    def summary(self) -> str:
+        """Return the key processes and the share of impact they hold, in one line."""
+        return (
+            f"{self.n_key} key process{'es' if self.n_key != 1 else ''} of {len(self.names)} "
+            f"hold {self.share:.1%} of customer impact (coverage asked: {self.coverage:.0%}): "
+            + ", ".join(self.key)
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON-ready data."""
-        return {
-            "names": list(self.names),
-            "impact": self.impact.tolist(),
-            "cumulative_share": self.cumulative_share.tolist(),
-            "n_key": self.n_key,
-            "key": list(self.key),
-            "coverage": self.coverage,
-        }
+        """Return strict-JSON data (a non-finite number becomes ``None``)."""
+        data: dict[str, Any] = jsonable(
+            {
+                "names": list(self.names),
+                "impact": self.impact.tolist(),
+                "cumulative_share": self.cumulative_share.tolist(),
+                "n_key": self.n_key,
+                "key": list(self.key),
+                "coverage": self.coverage,
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return one row per process (needs the ``pandas`` extra)."""
@@ -187,7 +200,7 @@ _NORMALISATIONS = ("min_max", "ratio_max", "none")
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class Priorities:
+class Priorities(Result):
     """Processes ranked by their weighted score against the goals.
 
     Attributes
@@ -213,6 +226,8 @@ class Priorities:
     (('repair', 'moving', 'billing'), [0.75, 0.542, 0.25])
     >>> p.top(1), p.rank.tolist()
     (('repair',), [1, 2, 3])
+    >>> print(p)
+    Priorities over 2 goals (min_max): 1. repair 0.750, 2. moving 0.542, 3. billing 0.250
     """
 
     processes: tuple[str, ...]
@@ -223,25 +238,40 @@ class Priorities:
     normalisation: str
 
     def top(self, n: int) -> tuple[str, ...]:
-        """Return the ``n`` highest-scoring processes."""
-        return self.processes[: int(n)]
+        """Return the ``n`` highest-scoring processes (``n`` a whole number, at least 0)."""
+        count = check_number(n, "n", low=0, integer=True)
+        return self.processes[: int(count)]
 
     @property
     def rank(self) -> IntArray:
         """1-based ranks in ranked order (equal scores share the better rank)."""
         return np.searchsorted(-self.score, -self.score, side="left").astype(np.int64) + 1
 
+    def summary(self) -> str:
+        """Return the ranking with scores, in one line."""
+        ranked = ", ".join(
+            f"{r}. {name} {score:.3f}"
+            for r, name, score in zip(
+                self.rank.tolist(), self.processes, self.score.tolist(), strict=True
+            )
+        )
+        n = len(self.goals)
+        return f"Priorities over {n} goal{'s' if n != 1 else ''} ({self.normalisation}): {ranked}"
+
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON-ready data."""
-        return {
-            "processes": list(self.processes),
-            "score": self.score.tolist(),
-            "rank": self.rank.tolist(),
-            "normalised": self.normalised.tolist(),
-            "goals": list(self.goals),
-            "weights": self.weights.tolist(),
-            "normalisation": self.normalisation,
-        }
+        """Return strict-JSON data (a non-finite number becomes ``None``)."""
+        data: dict[str, Any] = jsonable(
+            {
+                "processes": list(self.processes),
+                "score": self.score.tolist(),
+                "rank": self.rank.tolist(),
+                "normalised": self.normalised.tolist(),
+                "goals": list(self.goals),
+                "weights": self.weights.tolist(),
+                "normalisation": self.normalisation,
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return one row per process with its score and normalised goal scores."""

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import inspect
+import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from custcentric._deprecation import REMOVED_IN, SINCE, warn_deprecated
+from custcentric._pandas import make_frame
+from custcentric._result import Result
 from custcentric._time import check_time_unit
-from custcentric._validation import check_number
-from custcentric.domain import CustomerProcess
+from custcentric._validation import check_number, fmt
+from custcentric.domain import SLA, CustomerProcess
+from custcentric.domain._base import renamed_fields
 from custcentric.exceptions import InvalidInputError
 from custcentric.process._cycle import Calendar, CycleTimes, cycle_times, require_type
 from custcentric.process._drivers import DriverImportance, driver_importance
@@ -38,6 +44,9 @@ from custcentric.process._steps import (
 from custcentric.tables import EventLog
 from custcentric.typing import RNGLike, TimeUnit
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["RedesignPlan", "RedesignProgramme"]
 
 STEPS = (
@@ -53,8 +62,71 @@ STEPS = (
 )
 
 
+def _deprecated_unit(value: Any) -> str:
+    name = type(value).__name__
+    warn_deprecated(f"`{name}.unit`", f"`{name}.time_unit`", since=SINCE, removed_in=REMOVED_IN)
+    return str(value.time_unit)
+
+
+#: What each step of a plan holds, to read :meth:`RedesignPlan.to_dict` back.
+_STEP_TYPES: dict[str, tuple[type, bool]] = {
+    "audit": (AuditEntry, True),
+    "key_processes": (KeyProcesses, False),
+    "priorities": (Priorities, False),
+    "value_contribution": (DriverImportance, False),
+    "implementation": (StepPlan, True),
+    "ownership": (OwnershipIssue, True),
+    "dependencies": (DependencyImpact, True),
+    "slas": (SLAProposal, True),
+    "segments": (SegmentReview, False),
+}
+#: Keys of a step's dict that are derived, not fields (written for readers, not read back).
+_DERIVED: dict[type, tuple[str, ...]] = {KeyProcesses: ("key",), Priorities: ("rank",)}
+
+
+def _rebuild(cls: type, data: object, where: str) -> Any:
+    """Build one step result of ``cls`` from its plain dict (lists back to tuples and arrays)."""
+    if not isinstance(data, Mapping):
+        msg = f"`{where}` must be a mapping of {cls.__name__} fields (got {fmt(data)})."
+        raise InvalidInputError(msg)
+    fields = {f.name: f for f in attrs.fields(cls)}
+    derived = _DERIVED.get(cls, ())
+    unknown = sorted(k for k in data if k not in fields and k not in derived)
+    missing = sorted(k for k, f in fields.items() if k not in data and f.default is attrs.NOTHING)
+    if unknown or missing:
+        msg = (
+            f"`{where}` must hold the fields of {cls.__name__} "
+            f"(unknown {unknown}, missing {missing})."
+        )
+        raise InvalidInputError(msg)
+    values: dict[str, Any] = {}
+    for name, value in data.items():
+        if name in derived:
+            continue
+        kind = str(fields[name].type)
+        if value is None and kind == "float":
+            value = math.nan  # written as None: NaN is not JSON
+        elif kind == "SLA":
+            value = SLA.from_dict(value)
+        elif kind.startswith("tuple[SLAProposal"):
+            value = tuple(_rebuild(SLAProposal, v, f"{where}.{name}") for v in value)
+        elif kind.startswith("tuple") and isinstance(value, list):
+            value = tuple(value)
+        elif "Array" in kind and value is not None:
+            value = np.asarray([math.nan if v is None else v for v in _flat(value)]).reshape(
+                np.shape(np.asarray(value, dtype=object))
+            )
+        values[name] = value
+    return cls(**values)
+
+
+def _flat(value: Any) -> list[Any]:
+    return np.asarray(value, dtype=object).reshape(-1).tolist()
+
+
+@renamed_fields(unit="time_unit")
 @attrs.frozen(kw_only=True)
-class RedesignPlan:
+class RedesignPlan(Result):
     """The outcome of a redesign programme: one field per step (None where not run).
 
     Attributes
@@ -79,7 +151,8 @@ class RedesignPlan:
         Step 9.
     key : tuple of str
         The key processes the later steps worked on.
-    unit : str
+    time_unit : str
+        The clock unit of the cycle times (``unit`` is its deprecated name).
 
     Examples
     --------
@@ -90,6 +163,13 @@ class RedesignPlan:
     >>> plan = programme.audit().key_processes(coverage=0.8).plan()
     >>> plan.key_processes.n_key, plan.key[:2], plan.priorities is None
     (7, ('order-to-delivery', 'onboarding'), True)
+
+    The plan is stored as JSON and read back:
+
+    >>> import json
+    >>> back = RedesignPlan.from_dict(json.loads(json.dumps(plan.to_dict())))
+    >>> back.to_dict() == plan.to_dict(), back.key_processes.key == plan.key_processes.key
+    (True, True)
     """
 
     audit: tuple[AuditEntry, ...] | None = None
@@ -102,14 +182,69 @@ class RedesignPlan:
     slas: tuple[SLAProposal, ...] | None = None
     segments: SegmentReview | None = None
     key: tuple[str, ...] = ()
-    unit: str = "D"
+    time_unit: str = "D"
+
+    @property
+    def unit(self) -> str:
+        """Deprecated name of ``time_unit`` (warns)."""
+        return _deprecated_unit(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON-ready data, one entry per step."""
+        """Return plain JSON-ready data, one entry per step; :meth:`from_dict` reads it back."""
         out = {name: to_plain(getattr(self, name)) for name in STEPS}
         out["key"] = list(self.key)
-        out["unit"] = self.unit
+        out["time_unit"] = self.time_unit
         return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RedesignPlan:
+        """Read a plan back from :meth:`to_dict` output (or JSON read back from it).
+
+        A plan written with ``"unit"`` (before ``time_unit``) still loads.
+
+        Raises
+        ------
+        InvalidInputError
+            For a missing or unknown key, or a step that does not hold its result's fields.
+        """
+        if not isinstance(cast(object, data), Mapping):
+            msg = f"`data` must be a mapping for RedesignPlan.from_dict (got {fmt(data)})."
+            raise InvalidInputError(msg)
+        fields = dict(data)
+        if "unit" in fields and "time_unit" not in fields:
+            fields["time_unit"] = fields.pop("unit")
+        allowed = {*STEPS, "key", "time_unit"}
+        unknown = sorted(set(fields) - allowed)
+        if unknown:
+            msg = f"`data` must only have the keys {sorted(allowed)} (got {unknown})."
+            raise InvalidInputError(msg)
+        values: dict[str, Any] = {
+            "key": tuple(fields.get("key", ())),
+            "time_unit": check_time_unit(fields.get("time_unit", "D"), name="time_unit"),
+        }
+        for step in STEPS:
+            raw = fields.get(step)
+            if raw is None:
+                continue
+            kind, many = _STEP_TYPES[step]
+            if many:
+                if not isinstance(raw, list | tuple):
+                    msg = f"`{step}` must be a list of {kind.__name__} dicts (got {fmt(raw)})."
+                    raise InvalidInputError(msg)
+                values[step] = tuple(_rebuild(kind, v, f"{step}[{i}]") for i, v in enumerate(raw))
+            else:
+                values[step] = _rebuild(kind, raw, step)
+        return cls(**values)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return one row per step: its number, name and whether it was run."""
+        return make_frame(
+            {
+                "step": np.arange(1, len(STEPS) + 1),
+                "name": np.array(STEPS, dtype=np.str_),
+                "run": np.array([getattr(self, s) is not None for s in STEPS]),
+            }
+        )
 
     def summary(self) -> str:
         """Return a readable account of the steps that were run."""
@@ -168,9 +303,6 @@ class RedesignPlan:
             )
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
-
 
 def _catalogue(processes: Iterable[CustomerProcess]) -> tuple[CustomerProcess, ...]:
     items = tuple(processes)
@@ -183,8 +315,14 @@ def _catalogue(processes: Iterable[CustomerProcess]) -> tuple[CustomerProcess, .
     return items
 
 
+def _cycle_time_unit_keyword() -> str:
+    """Return the time-unit keyword of :func:`cycle_times` (``time_unit``; ``unit`` before)."""
+    return "time_unit" if "time_unit" in inspect.signature(cycle_times).parameters else "unit"
+
+
+@renamed_fields(unit="time_unit")
 @attrs.frozen(eq=False)
-class RedesignProgramme:
+class RedesignProgramme(Result):
     """The nine steps of customer-process re-engineering (source S5) over a process portfolio.
 
     Each step is a method that returns a new programme with the step's result recorded
@@ -200,7 +338,8 @@ class RedesignProgramme:
         :meth:`audit` and left out of the cycle times (their closing step is unknown).
     calendar : object with ``duration(start, end, unit)``, optional
     observation_end : datetime64 or str, optional
-    unit : {"s", "m", "h", "D", "W"}, default "D"
+    time_unit : {"s", "m", "h", "D", "W"}, default "D"
+        The clock unit of the cycle times (``unit=`` is its deprecated name).
 
     Examples
     --------
@@ -212,19 +351,21 @@ class RedesignProgramme:
     >>> plan = programme.plan()
     >>> plan.key_processes.n_key, plan.ownership
     (7, ())
+    >>> print(programme.summary().splitlines()[0])
+    Redesign programme over 10 processes, cycle times in D; steps run: audit, key_processes, ownership
     """
 
     processes: tuple[CustomerProcess, ...] = attrs.field(converter=_catalogue)
     events: EventLog
     calendar: Calendar | None = attrs.field(default=None, kw_only=True)
     observation_end: Any = attrs.field(default=None, kw_only=True)
-    unit: TimeUnit = attrs.field(default="D", kw_only=True)
+    time_unit: TimeUnit = attrs.field(default="D", kw_only=True)
     results: Mapping[str, Any] = attrs.field(factory=dict, kw_only=True)
     cycle: CycleTimes | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         require_type(self.events, EventLog, "events")
-        check_time_unit(self.unit, name="unit")
+        check_time_unit(self.time_unit, name="time_unit")
         if self.cycle is None:
             known = {p.id for p in self.processes}
             catalogued = (
@@ -245,9 +386,35 @@ class RedesignProgramme:
                 processes=self.processes,
                 calendar=self.calendar,
                 observation_end=end,
-                unit=self.unit,
+                **{_cycle_time_unit_keyword(): self.time_unit},
             )
             object.__setattr__(self, "cycle", cycle)
+
+    @property
+    def unit(self) -> str:
+        """Deprecated name of ``time_unit`` (warns)."""
+        return _deprecated_unit(self)
+
+    def summary(self) -> str:
+        """Return the portfolio, the steps run so far and their plan."""
+        run = [s for s in STEPS if s in self.results] or ["none"]
+        head = (
+            f"Redesign programme over {len(self.processes)} processes, cycle times in "
+            f"{self.time_unit}; steps run: {', '.join(run)}"
+        )
+        return head + "\n" + self.plan().summary()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the programme's settings and its plan so far as plain JSON-ready data."""
+        return {
+            "processes": [p.to_dict() for p in self.processes],
+            "time_unit": self.time_unit,
+            "plan": self.plan().to_dict(),
+        }
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return the plan's steps, one row each (see :meth:`RedesignPlan.to_pandas`)."""
+        return self.plan().to_pandas()
 
     def _with(self, **results: Any) -> RedesignProgramme:
         return attrs.evolve(self, results={**self.results, **results})
@@ -426,4 +593,4 @@ class RedesignProgramme:
     def plan(self) -> RedesignPlan:
         """Return the results of the steps run so far."""
         fields = {k: v for k, v in self.results.items() if k in STEPS}
-        return RedesignPlan(**fields, key=tuple(p.id for p in self.key), unit=self.unit)
+        return RedesignPlan(**fields, key=tuple(p.id for p in self.key), time_unit=self.time_unit)

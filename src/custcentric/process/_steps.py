@@ -380,7 +380,7 @@ def propose_slas(
             process_id=pid,
             metric="cycle_time",
             target=target,
-            unit=cycle.unit,
+            time_unit=cycle.unit,
             target_share=target_share,
             tiers=(tier,) if tier else (),
         )

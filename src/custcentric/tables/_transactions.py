@@ -12,9 +12,11 @@ from numpy.typing import ArrayLike, NDArray
 
 from custcentric.domain import Transaction
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
+from custcentric.tables._grouping import encode, pack_fits
 from custcentric.tables._summary import (
     CalibrationHoldout,
     CustomerSummary,
+    DayAggregate,
     End,
     aggregate_days,
     as_end,
@@ -22,7 +24,7 @@ from custcentric.tables._summary import (
     end_day,
 )
 from custcentric.tables._table import CsvLog, Field, Schema
-from custcentric.typing import DatetimeArray, FloatArray
+from custcentric.typing import DatetimeArray, FloatArray, IntArray
 
 __all__ = ["TransactionLog"]
 
@@ -218,7 +220,7 @@ class TransactionLog(CsvLog):
 
     def _summary(self, end: End, time_unit: str) -> CustomerSummary:
         per_unit = days_per_unit(time_unit)
-        agg = aggregate_days(self.customer_id, self.timestamp, self.amount, after=None, until=end)
+        agg = _aggregate(self, after=None, until=end)
         frequency = agg.n_days - 1
         monetary = np.divide(
             agg.repeat_total,
@@ -291,7 +293,7 @@ class TransactionLog(CsvLog):
         self._check_end(cal, "calibration_end")
         self._check_end(end, "observation_end")
         calibration = self._summary(cal, time_unit)
-        hold = aggregate_days(self.customer_id, self.timestamp, self.amount, after=cal, until=end)
+        hold = _aggregate(self, after=cal, until=end)
         frequency = np.zeros(len(calibration), dtype=np.int64)
         monetary = np.zeros(len(calibration))
         if hold.customer_id.size and len(calibration):
@@ -307,3 +309,88 @@ class TransactionLog(CsvLog):
             monetary_holdout=monetary,
             duration_holdout=float((end.day - cal.day) / days_per_unit(time_unit)),
         )
+
+
+def _day_order(code: IntArray, n_codes: int, day: IntArray) -> tuple[IntArray, IntArray] | None:
+    """Sort (customer, day, row) as one packed int64 key: the stable order and its group keys.
+
+    Sorting the values of a key that ends in the row number gives the stable order without
+    an ``argsort`` (the row is the key's low bits). None when the key cannot fit in int64.
+    """
+    n = code.size
+    span = int(day.max()) + 1
+    bits = max(n - 1, 1).bit_length()
+    if not pack_fits(n_codes, span, 1 << bits):
+        return None
+    key = code * span
+    key += day
+    key <<= bits
+    key |= np.arange(n, dtype=np.int64)
+    key.sort()
+    order = key & np.int64((1 << bits) - 1)
+    key >>= bits
+    return order, key
+
+
+def _aggregate(log: TransactionLog, *, after: End | None, until: End) -> DayAggregate:
+    """Aggregate purchases after ``after`` and up to ``until`` to calendar days per customer.
+
+    The numbers of :func:`custcentric.tables._summary.aggregate_days`, summed in the same
+    (customer, day, log) order: integer codes for the ids (a compact integer range is its
+    own code; other ids through :func:`~custcentric.tables._grouping.encode`), one value sort
+    of a packed (customer, day, row) key, then ``reduceat`` over the runs.
+    """
+    customer_id, timestamp, amount = log.customer_id, log.timestamp, log.amount
+    keep = until.covers(timestamp)
+    if after is not None:
+        keep &= ~after.covers(timestamp)
+    if not keep.all():
+        customer_id, timestamp, amount = customer_id[keep], timestamp[keep], amount[keep]
+    n = customer_id.size
+    if n == 0:
+        return aggregate_days(customer_id, timestamp, amount, after=None, until=until)
+    day = timestamp.astype("datetime64[D]").astype(np.int64)
+    day_min = int(day.min())
+    day -= day_min
+    span = int(day.max()) + 1
+    uniques: NDArray[Any] | None = None
+    id_min = 0
+    if customer_id.dtype.kind in "iu":
+        id_min = int(customer_id.min())
+        n_codes = int(customer_id.max()) - id_min + 1
+        code = customer_id.astype(np.int64) - id_min
+    if customer_id.dtype.kind not in "iu" or not pack_fits(n_codes, span, 1 << n.bit_length()):
+        uniques, code = encode(customer_id)
+        n_codes = uniques.size
+    sorted_ = _day_order(code, n_codes, day)
+    if sorted_ is None:  # not even the codes leave room for the row: the two-pass sort
+        return aggregate_days(customer_id, timestamp, amount, after=None, until=until)
+    order, sorted_key = sorted_
+    new_day = np.empty(n, dtype=bool)
+    new_day[0] = True
+    np.not_equal(sorted_key[1:], sorted_key[:-1], out=new_day[1:])
+    day_start = np.flatnonzero(new_day)
+    day_value = np.add.reduceat(amount[order], day_start)
+    day_key = sorted_key[day_start]
+    day_code, day_offset = np.divmod(day_key, span)
+    m = day_key.size
+    new_customer = np.empty(m, dtype=bool)
+    new_customer[0] = True
+    np.not_equal(day_code[1:], day_code[:-1], out=new_customer[1:])
+    cust_start = np.flatnonzero(new_customer)
+    cust_end = np.append(cust_start[1:], m)
+    codes_out = day_code[cust_start]
+    if uniques is None:
+        ids = (codes_out + id_min).astype(customer_id.dtype, copy=False)
+    else:
+        ids = uniques[codes_out]
+    repeat_value = day_value.copy()
+    repeat_value[cust_start] = 0.0
+    return DayAggregate(
+        customer_id=ids,
+        n_days=(cust_end - cust_start).astype(np.int64),
+        first_day=day_offset[cust_start] + day_min,
+        last_day=day_offset[cust_end - 1] + day_min,
+        repeat_total=np.add.reduceat(repeat_value, cust_start),
+        total=np.add.reduceat(day_value, cust_start),
+    )
