@@ -347,10 +347,72 @@ def incremental_row(n: int, n_new: int, seed: int) -> dict[str, Any]:
     }
 
 
+def synthetic_company(n_people: int, rng: np.random.Generator) -> Any:
+    """Return channel-level tables of about ``n_people`` people, keyed by profile id.
+
+    Profiles as :func:`synthetic_records` (1.25 per person, half of them with a recorded
+    opt-in), about six purchases and four contacts per person, each kept under one of the
+    person's profiles.
+    """
+    from types import SimpleNamespace
+
+    from custcentric.tables import InteractionLog, TransactionLog
+
+    n_records = int(n_people * 1.25)
+    profiles, _ = synthetic_records(n_records, rng)
+    opt_in = np.where(rng.random(n_records) < 0.5, "true", "")
+    profiles = CustomerTable.from_arrays(
+        profiles.customer_id,
+        name=profiles.name,
+        email=profiles.email,
+        phone=profiles.phone,
+        birth_date=profiles.birth_date,
+        attributes={"marketing_opt_in": opt_in},
+        unique_ids=False,
+    )
+    ids = profiles.customer_id
+    start = np.datetime64("2024-01-01T00:00", "s")
+    n_tx, n_it = 6 * n_people, 4 * n_people
+    tx_who = ids[rng.integers(n_records, size=n_tx)]
+    tx_at = start + rng.integers(0, 730 * 86_400, size=n_tx).astype("timedelta64[s]")
+    transactions = TransactionLog.from_arrays(tx_who, tx_at, rng.gamma(6.0, 6.0, size=n_tx))
+    channels = np.array(["email", "phone", "web", "store", "app", "sms"])
+    interactions = InteractionLog.from_arrays(
+        ids[rng.integers(n_records, size=n_it)],
+        start + rng.integers(0, 730 * 86_400, size=n_it).astype("timedelta64[s]"),
+        channels[rng.integers(channels.size, size=n_it)],
+        np.where(rng.random(n_it) < 0.5, "inbound", "outbound"),
+        np.where(rng.random(n_it) < 0.5, "inquiry", "offer"),
+    )
+    return SimpleNamespace(profiles=profiles, transactions=transactions, interactions=interactions)
+
+
+def pipeline_rows(n_people: int, repeat: int, seed: int) -> list[dict[str, Any]]:
+    """Time ``IDICPipeline().run`` on the bundled company and on ``n_people`` synthetic people."""
+    import warnings
+
+    from custcentric.datasets import load_sample_company
+    from custcentric.idic import IDICPipeline
+
+    company = load_sample_company()
+    pipeline = IDICPipeline()
+    seconds, run = best_of(repeat, lambda: pipeline.run(company, rng=seed))
+    rows = [{"data": "bundled company", "people": run.customer_id.size, "seconds": seconds,
+             "steps": run.timings}]  # fmt: skip
+    if n_people:
+        data = synthetic_company(n_people, np.random.default_rng(seed))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            seconds, run = best_of(1, lambda: pipeline.run(data, rng=seed))
+        rows.append({"data": f"synthetic, {n_people:,} people", "people": run.customer_id.size,
+                     "seconds": seconds, "steps": run.timings})  # fmt: skip
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the options, run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
@@ -373,7 +435,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar=("EXISTING", "NEW"),
         help="time linking NEW records to EXISTING ones against a full run",
     )
+    parser.add_argument(
+        "--pipeline",
+        type=int,
+        default=None,
+        metavar="PEOPLE",
+        help="time IDICPipeline().run on the bundled company and, per step, on this many "
+        "synthetic people (0: the bundled company only)",
+    )
     args = parser.parse_args(argv)
+    if args.pipeline is not None:
+        for row in pipeline_rows(args.pipeline, args.repeat, args.seed):
+            steps = ", ".join(f"{k} {v:.2f} s" for k, v in row["steps"].items())
+            print(f"IDICPipeline().run on {row['data']} ({row['people']:,} persons): "
+                  f"{row['seconds']:.2f} s ({steps})", flush=True)  # fmt: skip
+        if not args.sizes:
+            return 0
     header = (
         f"{'records':>10} {'resolve':>10} {'argsort':>10} {'ratio':>9} {'pairs':>11} "
         f"{'pairs/s':>11} {'people':>9} {'true':>9} {'precision':>9} {'recall':>7}"

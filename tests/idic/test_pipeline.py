@@ -23,8 +23,10 @@ def run(company):
     return IDICPipeline().run(company, rng=7)
 
 
-def test_every_step_covers_every_customer(company, run):
-    n = len(company.customers)
+def test_every_step_covers_every_person(company, run):
+    # Since issue 14 the steps run per resolved person, not per row of the customer table.
+    n = run.identify.n_people
+    assert run.customer_id.size == n == 5084
     assert run.value.shape == (n,)
     assert run.needs.shape == (n,)
     assert run.differentiate.counts.sum() == n
@@ -41,7 +43,7 @@ def test_same_rng_same_run_other_rng_may_differ(company, run):
 
 
 def test_customers_who_never_bought_have_no_value(company, run):
-    buyers = np.isin(company.customers.customer_id, company.transactions.customer_id)
+    buyers = np.isin(run.customer_id, run.person_of(company.channel_transactions.customer_id))
     assert np.all(run.value[~buyers] == 0.0)
     assert np.all(run.value[buyers] > 0.0)
 
@@ -53,7 +55,7 @@ def test_offers_respect_tiers_consent_and_one_per_customer(company, run):
     for j, offer in enumerate(run.offers):
         if offer.tiers:
             assert np.isin(tier[assigned[:, j]], offer.tiers).all()
-    opted_in = np.asarray(company.customers.attributes["marketing_opt_in"]) == "true"
+    opted_in = run.consent  # a recorded opt-in on one of the person's profiles
     assert not assigned[~opted_in].any()
     # Every pair refused is an eligible pair of a customer without consent, and all of those.
     eligible = np.column_stack(
@@ -65,10 +67,7 @@ def test_offers_respect_tiers_consent_and_one_per_customer(company, run):
 def test_triggered_contacts_respect_each_customers_consent(company, run):
     # Regression: the pipeline passed the opt-in *mask* where the policy takes customer ids,
     # so every triggered offer was refused for "no_consent", opted in or not.
-    customers = company.customers
-    opted_in = set(
-        customers.customer_id[customers.attributes["marketing_opt_in"] == "true"].tolist()
-    )
+    opted_in = set(run.customer_id[run.consent].tolist())
     due = run.triggers
     offers = due.kind == "offer"
     assert offers.any()
@@ -101,7 +100,7 @@ def test_capacity_binds(company):
 
 def test_summary_reads_well(run):
     text = run.summary()
-    assert text.splitlines()[0] == "IDIC as of 2026-01-01 for 5,000 customers"
+    assert text.splitlines()[0] == "IDIC as of 2026-01-01 for 5,084 people (6,386 profile records)"
     assert "6,386 profile records resolve to 5,084 people" in text
     assert max(len(line) for line in text.splitlines()) <= 88
 

@@ -76,7 +76,7 @@ def idic_section(company: SampleCompany, width: int) -> str:
 
 
 def idic_pipeline_section(company: SampleCompany, width: int) -> str:
-    """Return the closing section: the four IDIC steps run as one pipeline.
+    """Return the closing section: the four IDIC steps run as one pipeline, per person.
 
     Examples
     --------
@@ -88,16 +88,25 @@ def idic_pipeline_section(company: SampleCompany, width: int) -> str:
     value = np.asarray(run.value, dtype=np.float64)
     never = int(np.count_nonzero(value == 0))
     top = float(np.asarray(run.differentiate.value_share)[0].sum())
+    refused = run.offer_refused
+    no_consent = refused.get("no_consent", 0)
     prose = (
-        "Identify, Differentiate, Interact and Customize composed: people resolved from the "
-        "profile records, valued with BG/NBD and gamma-gamma, grouped by channel mix into "
-        "needs segments, contacted when a trigger fires and the contact policy allows, and "
-        f"offered at most one offer they consented to and gain from (values in {company.currency})."
+        "Identify, Differentiate, Interact and Customize composed per person: the profile "
+        "records are resolved into people, and every purchase, contact and survey answer "
+        "recorded against a channel profile is mapped to its person, so a person with three "
+        "profiles is valued once, counted once against the contact policy and offered at "
+        "most once. People are valued with BG/NBD and gamma-gamma, grouped by channel mix "
+        "into needs segments, contacted when a trigger fires and the contact policy allows, "
+        f"and offered at most one offer they gain from (values in {company.currency}). "
+        "Consent is never assumed: "
+        f"{number(int(run.consent.sum()))} of {number(value.size)} people have a recorded "
+        f"marketing opt-in, and {number(no_consent)} people worth an offer get none for "
+        "want of it."
     )
     why = (
         f"The top tier's {percent(top)} of expected value is above the top 20 % of buyers' "
         f"{percent(float(buyer_revenue(company).tiers.value_share[0]))} of past revenue: it "
-        f"ranks all {number(value.size)} customers, {number(never)} of them worth nothing "
+        f"ranks all {number(value.size)} people, {number(never)} of them worth nothing "
         "yet, so its top 20 % are more people sharing the same total."
     )
     return "\n".join(

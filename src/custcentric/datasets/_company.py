@@ -16,14 +16,7 @@ import numpy as np
 from custcentric.datasets._catalogue import COMPANY_NAME
 from custcentric.datasets._io import read_csv_columns
 from custcentric.datasets._ratings import MaturityRatings, SurveyResponses
-from custcentric.domain import (
-    SLA,
-    Compensation,
-    CompensationBand,
-    CustomerProcess,
-    ProcessKind,
-    ProcessStep,
-)
+from custcentric.domain import SLA, CustomerProcess, ProcessKind, ProcessStep
 from custcentric.tables import CustomerTable, EventLog, InteractionLog, TransactionLog
 
 __all__ = ["SampleCompany", "load_sample_company"]
@@ -44,9 +37,11 @@ class SampleCompany:
         (gold, silver, bronze, or none for prospects).
     profiles : CustomerTable
         Customer records as the channels captured them (duplicates with typos), with
-        attributes ``channel``, ``source_record_id`` and ``true_customer_id``.
+        attributes ``channel``, ``source_record_id``, ``true_customer_id`` (for evaluation
+        only) and ``marketing_opt_in`` ("true"/"false" on the record where the person signed
+        up, "" where the channel recorded no answer).
     transactions : TransactionLog
-        Purchases from 2024-01-01 to 2025-12-31.
+        Purchases from 2024-01-01 to 2025-12-31, keyed by the true customer.
     events : EventLog
         The event log of the customer processes.
     processes : tuple of CustomerProcess
@@ -62,6 +57,15 @@ class SampleCompany:
     currency : str
         The ISO 4217 code of every money figure: purchase amounts, revenue, compensation and
         the customer values computed from them (``"EUR"``; ``slas.json`` declares it).
+    channel_transactions : TransactionLog or None
+        The same purchases as the channels' systems hold them: each keyed by the channel
+        profile it was recorded against (a ``profiles`` id, e.g. ``"W100083"``), not by the
+        true customer. What :class:`~custcentric.idic.IDICPipeline` maps to people. None
+        for a company built without them.
+    channel_interactions : InteractionLog or None
+        The contacts, keyed by channel profile.
+    channel_surveys : SurveyResponses or None
+        The survey answers, keyed by channel profile.
 
     Examples
     --------
@@ -69,6 +73,13 @@ class SampleCompany:
     >>> company = load_sample_company()
     >>> len(company.customers), len(company.processes), company.currency
     (5000, 10, 'EUR')
+
+    The channel-level records hold the same rows, keyed by profile:
+
+    >>> len(company.channel_transactions) == len(company.transactions)
+    True
+    >>> str(company.channel_transactions.customer_id[0]), str(company.transactions.customer_id[0])
+    ('W100083', 'C00001')
     """
 
     customers: CustomerTable
@@ -81,6 +92,9 @@ class SampleCompany:
     surveys: SurveyResponses
     maturity: MaturityRatings
     currency: str
+    channel_transactions: TransactionLog | None = None
+    channel_interactions: InteractionLog | None = None
+    channel_surveys: SurveyResponses | None = None
 
     def summary(self) -> str:
         """Return a short readable overview of the company.
@@ -150,30 +164,8 @@ def _process(item: Mapping[str, Any]) -> CustomerProcess:
 
 
 def _sla(item: Mapping[str, Any]) -> SLA:
-    comp = item["compensation"]
-    compensation = None
-    if comp is not None:
-        compensation = Compensation(
-            fixed_per_breach=comp["fixed_per_breach"],
-            per_unit_late=comp["per_unit_late"],
-            unit=comp["unit"],
-            grace=comp["grace"],
-            bands=tuple(CompensationBand(**band) for band in comp["bands"]),
-            cap=comp["cap"],
-        )
-    return SLA(
-        id=item["id"],
-        name=item["name"],
-        process_id=item["process_id"],
-        metric=item["metric"],
-        target=item["target"],
-        unit=item["unit"],
-        target_share=item["target_share"],
-        clock=item["clock"],
-        tiers=tuple(item["tiers"]),
-        step_id=item["step_id"],
-        compensation=compensation,
-    )
+    # The file's layout is version 1 (``unit``): from_dict reads it as written.
+    return SLA.from_dict({**item, "schema_version": 1})
 
 
 @functools.cache
@@ -206,24 +198,30 @@ def load_sample_company() -> SampleCompany:
         customers = CustomerTable.read_csv(path)
     with _data_file("profiles.csv.gz") as path:
         profiles = CustomerTable.read_csv(path, unique_ids=False)
+    by_profile = {"customer_id": "profile_id"}
     with _data_file("transactions.csv.gz") as path:
         transactions = TransactionLog.read_csv(path)
+        channel_transactions = TransactionLog.read_csv(path, columns=by_profile)
     with _data_file("events.csv.gz") as path:
         events = EventLog.read_csv(path)
     with _data_file("interactions.csv.gz") as path:
         interactions = InteractionLog.read_csv(path)
+        channel_interactions = InteractionLog.read_csv(path, columns=by_profile)
     with _data_file("surveys.csv.gz") as path:
         answers = read_csv_columns(path)
     with _data_file("maturity.csv") as path:
         rated = read_csv_columns(path)
     slas = _json("slas.json")
-    surveys = SurveyResponses.from_arrays(
-        answers["customer_id"],
-        answers["timestamp"],
-        answers["instrument"],
-        answers["score"].astype(np.int64),
-        process=answers["process"],
-        channel=answers["channel"],
+    surveys, channel_surveys = (
+        SurveyResponses.from_arrays(
+            answers[key],
+            answers["timestamp"],
+            answers["instrument"],
+            answers["score"].astype(np.int64),
+            process=answers["process"],
+            channel=answers["channel"],
+        )
+        for key in ("customer_id", "profile_id")
     )
     maturity = MaturityRatings.from_arrays(
         rated["department"],
@@ -243,4 +241,7 @@ def load_sample_company() -> SampleCompany:
         surveys=surveys,
         maturity=maturity,
         currency=str(slas["currency"]),
+        channel_transactions=channel_transactions,
+        channel_interactions=channel_interactions,
+        channel_surveys=channel_surveys,
     )

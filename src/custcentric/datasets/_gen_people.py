@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from custcentric.datasets._names import EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, REGIONS
 from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray, StrArray
@@ -197,13 +198,14 @@ def _captured_birth_date(rng: np.random.Generator, date: np.datetime64) -> np.da
     return date
 
 
-def generate_profiles(rng: np.random.Generator, people: People) -> dict[str, StrArray]:
+def generate_profiles(rng: np.random.Generator, people: People) -> dict[str, NDArray[Any]]:
     """Return the channel profile records: 1–3 per customer from distinct channels.
 
     The first record of each customer comes from the preferred channel and is clean apart
     from fields that channel does not capture; further records are duplicates from other
     channels with typos, reformatted telephone numbers, e-mail case changes and missing
-    fields. Rows are shuffled and numbered ``R000001`` … .
+    fields. Rows are shuffled and numbered ``R000001`` … . Besides the written columns the
+    result holds ``owner`` (each record's person index) and ``rank`` (0 for the first record).
     """
     n = people.customer_id.size
     n_records = rng.choice(3, size=n, p=_RECORDS_PER_CUSTOMER) + 1
@@ -254,4 +256,6 @@ def generate_profiles(rng: np.random.Generator, people: People) -> dict[str, Str
         "phone": phone[order],
         "birth_date": birth_text[order],
         "customer_id": people.customer_id[owner[order]],
+        "owner": owner[order],
+        "rank": rank[order],
     }

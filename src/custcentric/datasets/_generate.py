@@ -10,6 +10,7 @@ import numpy as np
 
 from custcentric._validation import check_number
 from custcentric.datasets._catalogue import COMPANY_NAME, PROCESSES, SLAS
+from custcentric.datasets._gen_channels import channel_keys, profile_consent
 from custcentric.datasets._gen_events import Events, generate_events, step_names
 from custcentric.datasets._gen_feedback import (
     generate_interactions,
@@ -227,7 +228,9 @@ def generate_sample_company(
                 "sample company's files."
             )
             raise InvalidInputError(msg)
-    streams = np.random.default_rng(seed_value).spawn(8)
+    streams = np.random.default_rng(seed_value).spawn(
+        9
+    )  # a ninth child leaves the first eight unchanged
     reference = END.astype("datetime64[D]")
 
     people = generate_people(streams[0], n, _WINDOW_DAYS, reference)
@@ -255,6 +258,17 @@ def generate_sample_company(
         _END_MINUTE,
     )  # fmt: skip
     maturity = generate_maturity(streams[7])
+    # The channel profile each record is kept under: its own stream, drawn last, so the
+    # records themselves are those of the streams above.
+    owner, rank = profiles["owner"], profiles["rank"]
+    kept_under = streams[8].spawn(3)
+    purchase_profile = channel_keys(kept_under[0], profiles, owner, rank, purchases.owner, None)
+    contact_profile = channel_keys(
+        kept_under[1], profiles, owner, rank, contacts.customer, contacts.channel
+    )
+    answer_profile = channel_keys(
+        kept_under[2], profiles, owner, rank, surveys.customer, surveys.channel
+    )
 
     ids = people.customer_id
     tables = {
@@ -283,11 +297,13 @@ def generate_sample_company(
             "channel": profiles["channel"],
             "source_record_id": profiles["record_id"],
             "true_customer_id": profiles["customer_id"],
+            "marketing_opt_in": profile_consent(rank, people.marketing_opt_in[owner]),
         },
         "transactions.csv.gz": {
             "customer_id": ids[purchases.owner],
             "timestamp": _timestamps(purchases.minute),
             "amount": format_amounts(purchases.amount),
+            "profile_id": purchase_profile,
         },
         "events.csv.gz": _event_columns(events, ids),
         "interactions.csv.gz": {
@@ -297,6 +313,7 @@ def generate_sample_company(
             "direction": contacts.direction,
             "kind": contacts.kind,
             "outcome": contacts.outcome,
+            "profile_id": contact_profile,
         },
         "surveys.csv.gz": {
             "customer_id": ids[surveys.customer],
@@ -305,6 +322,7 @@ def generate_sample_company(
             "score": surveys.score,
             "process": surveys.process,
             "channel": surveys.channel,
+            "profile_id": answer_profile,
         },
         "maturity.csv": maturity,
     }

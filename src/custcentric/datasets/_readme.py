@@ -23,7 +23,8 @@ UTF-8 with a header row; `.gz` files are gzip-compressed CSV. An empty field mea
 ## How it was generated
 
 One `numpy.random.default_rng(seed)` is split with `spawn` into independent streams, one per
-part (people, profile records, purchases, lifecycle, process starts, events, feedback, maturity).
+part (people, profile records, purchases, lifecycle, process starts, events, feedback, maturity,
+the channel profile each record is kept under).
 
 * **People.** Names are drawn from short lists of first and last names (so different people
   can share a name), e-mails use the reserved `example.*` domains and phones the fictional
@@ -43,7 +44,13 @@ part (people, profile records, purchases, lifecycle, process starts, events, fee
   channels (web, store, phone, app, email). The first record is clean; further records have
   typos (swapped, dropped or doubled letters), reordered or initialled names, case changes,
   channel-specific phone formats, day/month swaps in birth dates and missing fields.
-  `true_customer_id` keeps the truth for evaluating identity resolution.
+  `true_customer_id` keeps the truth for evaluating identity resolution. The marketing
+  opt-in is recorded on each person's first record only.
+* **Records by channel.** Each purchase, contact and survey answer also names the channel
+  profile it was recorded against (`profile_id`), as the channels' own systems hold them: a
+  contact or answer on a channel where the person has a profile goes to that profile, anything
+  else to one of the person's profiles at random (the first twice as likely as each other).
+  `customer_id` keeps the true customer, for evaluation.
 * **Processes and events.** Ten customer processes (`processes.json`: eight horizontal,
   spanning departments, and two vertical, industry-specific ones), each case walking
   through the steps in order; the wait before each step is lognormal (shorter for gold
@@ -81,10 +88,13 @@ none).
 `customer_id` (the channel's own customer number: W, S, T, A or E and six digits), `name`,
 `email`, `phone` (formatted the channel's way), `birth_date` (may be empty), `channel`,
 `source_record_id` (R000001 ...), `true_customer_id` (the person behind the record; for
-evaluation only).
+evaluation only), `marketing_opt_in` (true/false as recorded where the person signed up, on
+their first record; empty on the records of channels that did not ask: no recorded opt-in).
 
 ### transactions.csv.gz ({transactions} rows) - purchases
-`customer_id`, `timestamp`, `amount` ({currency}, two decimals). Sorted by customer, time.
+`customer_id`, `timestamp`, `amount` ({currency}, two decimals), `profile_id` (the channel
+profile the purchase was recorded against: a `customer_id` of `profiles.csv.gz`). Sorted by
+customer, time.
 
 ### events.csv.gz ({events} rows) - process event log
 `case_id` (K000001 ..., numbered by start time), `process` (a process id of
@@ -110,12 +120,14 @@ attainment `bands` of `lower`, `upper`, `rate`, and `cap`; null when none).
 `customer_id`, `timestamp`, `channel`, `direction` (inbound, outbound), `kind` (inquiry,
 complaint, compliment, idea, service_request, order, offer, reminder, greeting, survey,
 other), `outcome` (resolved, unresolved, responded, no_response, converted, declined,
-pending). Sorted by customer, time.
+pending), `profile_id` (the channel profile the contact was recorded against). Sorted by
+customer, time.
 
 ### surveys.csv.gz ({surveys} rows) - survey answers
 `customer_id`, `timestamp`, `instrument` (nps 0-10, csat 1-5, ces 1-7 where 7 = very easy),
 `score`, `process` (the process of the case surveyed; empty for the relationship survey),
-`channel`. Sorted by customer, time.
+`channel`, `profile_id` (the channel profile the answer was recorded against). Sorted by
+customer, time.
 
 ### maturity.csv ({maturity} rows) - maturity self-assessment
 `department`, `capability_id` (e.g. insight-03), `area` (a capability area), `level`

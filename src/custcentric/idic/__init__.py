@@ -54,7 +54,7 @@ from custcentric.idic._interact import RESPONSES, InteractionSummary, interactio
 from custcentric.idic._jaro import jaro_winkler
 from custcentric.idic._normalize import normalize_email, normalize_name, normalize_phone, split_name
 from custcentric.idic._offers import OFFER_METHODS, OfferAssignment, assign_offers
-from custcentric.idic._pipeline import IDICData, IDICPipeline, IDICRun, Offer
+from custcentric.idic._pipeline import IDENTITIES, IDICData, IDICPipeline, IDICRun, Offer
 from custcentric.idic._policy import ContactPolicy, FrequencyCap, PolicyCheck
 from custcentric.idic._resolve import DEFAULT_BLOCKING, DEFAULT_FIELDS, resolve_identities
 from custcentric.idic._result import (
@@ -62,6 +62,19 @@ from custcentric.idic._result import (
     IdentityResolution,
     LinkageEvaluation,
     LinkExplanation,
+)
+from custcentric.idic._steps import (
+    AssignOffers,
+    ChannelMixNeeds,
+    CustomizeStep,
+    IdentifyStep,
+    InteractStep,
+    ModelValue,
+    NeedsStep,
+    Persons,
+    ResolveIdentities,
+    SummariseInteractions,
+    ValueStep,
 )
 from custcentric.idic._triggers import (
     TRIGGERS,
@@ -79,15 +92,19 @@ __all__ = [
     "DEFAULT_BLOCKING",
     "DEFAULT_FIELDS",
     "FEEDBACK_TAGS",
+    "IDENTITIES",
     "LEVEL_KINDS",
     "NORMALIZATIONS",
     "OFFER_METHODS",
     "RESPONSES",
     "STANDARD_FIELDS",
     "TRIGGERS",
+    "AssignOffers",
     "Birthday",
+    "ChannelMixNeeds",
     "Comparison",
     "ContactPolicy",
+    "CustomizeStep",
     "Differentiation",
     "DueTriggers",
     "FeedbackTags",
@@ -98,17 +115,25 @@ __all__ = [
     "IDICData",
     "IDICPipeline",
     "IDICRun",
+    "IdentifyStep",
     "IdentityResolution",
     "Inactivity",
+    "InteractStep",
     "InteractionSummary",
     "Level",
     "LifeEvent",
     "LinkExplanation",
     "LinkageEvaluation",
+    "ModelValue",
+    "NeedsStep",
     "Offer",
     "OfferAssignment",
+    "Persons",
     "PolicyCheck",
+    "ResolveIdentities",
+    "SummariseInteractions",
     "Trigger",
+    "ValueStep",
     "assign_offers",
     "damerau_levenshtein",
     "differentiate",

@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 from custcentric._validation import check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.idic._edit import within_edits
-from custcentric.idic._fields import FieldColumns
+from custcentric.idic._fields import FieldColumns, check_collection
 from custcentric.idic._jaro import _jaro_winkler_flat, code_points
 from custcentric.typing import FloatArray, IntArray, StrArray
 
@@ -295,6 +295,7 @@ def parse_comparisons(
     """Return the compared fields with their levels, checked against the table's columns."""
     if isinstance(fields, str):
         fields = [fields]
+    check_collection(fields, "fields")
     items: list[tuple[str, Any]]
     if isinstance(fields, Mapping):
         items = list(fields.items())

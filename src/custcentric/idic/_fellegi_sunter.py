@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -11,25 +11,29 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit
 
-from custcentric._validation import check_number, fmt
+from custcentric._validation import as_float_array, check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import frozen
 from custcentric.typing import FloatArray, IntArray
 
 __all__ = ["FellegiSunter", "FellegiSunterFit"]
 
+#: The most comparison levels a field may have in :meth:`FellegiSunter.fit` (a handful is
+#: usual; the bound keeps a bad ``n_levels`` from sizing arrays).
+MAX_LEVELS = 1000
 _FLOOR = 1e-9  # smallest probability EM may give a level, so every weight stays finite
 _PSEUDO_COUNT = 1.0  # per level and class in the M-step (a Dirichlet(2) prior: MAP estimate)
 
 
 def _levels_of(value: object, name: str, index: int) -> FloatArray:
     """One field's level probabilities: a float ``a`` means two levels ``(a, 1 - a)``."""
-    if isinstance(value, int | float | np.number) and not isinstance(value, bool):
-        a = float(value)
+    label = f"field {index}"
+    if np.ndim(value) == 0 and not isinstance(value, str | bytes):  # type: ignore[arg-type]
+        a = check_number(value, f"{name}[{index}]")
         probs = np.array([a, 1.0 - a])
     else:
-        probs = np.asarray(value, dtype=np.float64).ravel()
-    label = f"field {index}"
+        raw = value if isinstance(value, np.ndarray) else np.array(value, dtype=object)
+        probs = as_float_array(np.ravel(raw), f"{name}[{index}]")
     if probs.size < 2:
         msg = f"`{name}` must give at least two levels per field ({label}: {fmt(value)})."
         raise InvalidInputError(msg)
@@ -63,6 +67,10 @@ def _u_table(values: Any) -> tuple[FloatArray, ...]:
 
 
 def _names(values: Any) -> tuple[str, ...]:
+    flat = not isinstance(values, np.ndarray) or values.ndim == 1
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable) or not flat:
+        msg = f"`fields` must be a sequence of field names (got {fmt(values)[:80]})."
+        raise InvalidInputError(msg)
     return tuple(str(v) for v in values)
 
 
@@ -215,8 +223,8 @@ class FellegiSunter:
         levels : array_like of int, shape (n_pairs, n_fields)
             Comparison levels of the candidate pairs (0 = best agreement, -1 = missing).
         n_levels : sequence of int, optional
-            Levels per field (at least 2); by default one more than the highest level seen,
-            at least 2.
+            Levels per field (2 to :data:`MAX_LEVELS`, 1000); by default one more than the
+            highest level seen, at least 2.
         fields : sequence of str, optional
             Field names for the model.
         m, u : sequence, optional
@@ -274,7 +282,12 @@ class FellegiSunter:
         n_fields = gamma.shape[1]
         if n_levels is None:
             n_levels = [max(2, int(gamma[:, k].max()) + 1) for k in range(n_fields)]
-        sizes = [int(check_number(x, "n_levels", low=2, integer=True)) for x in n_levels]
+        if isinstance(n_levels, str | bytes) or np.ndim(n_levels) != 1:
+            msg = f"`n_levels` must be a sequence of whole numbers (got {fmt(n_levels)[:80]})."
+            raise InvalidInputError(msg)
+        sizes = [
+            int(check_number(x, "n_levels", low=2, high=MAX_LEVELS, integer=True)) for x in n_levels
+        ]
         if len(sizes) != n_fields:
             msg = f"`n_levels` must have one entry per field ({len(sizes)} != {n_fields})."
             raise InvalidInputError(msg)

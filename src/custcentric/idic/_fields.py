@@ -105,11 +105,19 @@ class FieldColumns:
 
     def check_name(self, name: object, argument: str) -> str:
         """Return ``name`` if it is a comparable field, else raise naming the options."""
-        if name not in self:
+        if not isinstance(name, str) or name not in self:
             listed = ", ".join(repr(f) for f in self.available())
             msg = f"`{argument}` must name comparable fields of `records` ({listed}); got {fmt(name)}."
             raise InvalidInputError(msg)
         return str(name)
+
+
+def check_collection(values: object, argument: str) -> None:
+    """Refuse None, a number or another non-iterable where a collection of names goes."""
+    flat = not isinstance(values, np.ndarray) or values.ndim == 1
+    if values is None or not isinstance(values, Mapping | Sequence | np.ndarray) or not flat:
+        msg = f"`{argument}` must be a sequence of field names (got {fmt(values)[:80]})."
+        raise InvalidInputError(msg)
 
 
 def parse_fields(
@@ -152,8 +160,10 @@ def parse_blocking(
     """Return blocking rules as tuples of field names (a rule's fields must all agree)."""
     if isinstance(blocking, str):
         blocking = [blocking]
+    check_collection(blocking, "blocking")
     rules = []
     for rule in blocking:
+        check_collection(rule, "blocking")
         parts = (rule,) if isinstance(rule, str) else tuple(rule)
         if not parts:
             msg = "`blocking` rules must name at least one field (got an empty rule)."
