@@ -41,7 +41,7 @@ SLA48 = SLA(
     process_id="repair",
     metric="cycle_time",
     target=48,
-    unit="h",
+    time_unit="h",
     target_share=0.9,
     compensation={"fixed_per_breach": 10, "per_unit_late": 5, "cap": 50},
 )
@@ -158,7 +158,7 @@ def time_size(n: int, repeat: int, seed: int) -> list[tuple[str, int, float, flo
         (
             "evaluate_slas/lexsort",
             n,
-            best_of(repeat, lambda: evaluate_slas(SLA48, log, processes=[PROCESS])),
+            best_of(repeat, lambda: evaluate_slas(log, SLA48, processes=[PROCESS])),
             best_of(repeat, lambda: np.lexsort((log.timestamp, log.case_id))),
         )
     )

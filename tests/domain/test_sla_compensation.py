@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import warnings
 
 import attrs
 import numpy as np
@@ -13,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from custcentric.domain import SLA, Clock, Compensation, CompensationBand, SLAMetric
-from custcentric.exceptions import InvalidInputError
+from custcentric.exceptions import CustcentricDeprecationWarning, InvalidInputError
 
 # ---------------------------------------------------------------------------------------------
 # Strategies
@@ -53,7 +54,7 @@ compensations = st.builds(
     Compensation,
     fixed_per_breach=money,
     per_unit_late=money,
-    unit=units,
+    time_unit=units,
     grace=money,
     bands=band_sets(),
     cap=st.none() | money,
@@ -69,7 +70,7 @@ def slas(draw):
         process_id=draw(texts),
         metric=metric,
         target=draw(st.floats(min_value=1e-6, max_value=1e6)),
-        unit=draw(units),
+        time_unit=draw(units),
         target_share=draw(st.floats(min_value=1e-6, max_value=1)),
         clock=draw(st.sampled_from(Clock)),
         tiers=draw(st.lists(texts, max_size=3)),
@@ -135,7 +136,7 @@ def test_sla_to_dict_nests_compensation_and_bands():
 
 def test_sla_defaults_and_applies_to():
     s = sla()
-    assert (s.unit, s.target_share, s.clock, s.tiers, s.compensation) == (
+    assert (s.time_unit, s.target_share, s.clock, s.tiers, s.compensation) == (
         "h",
         1.0,
         Clock.CALENDAR,
@@ -194,16 +195,73 @@ def test_sla_accepts_full_target_share():
     assert sla(target_share=1).target_share == 1.0
 
 
-@pytest.mark.parametrize("unit", ["y", "d", "hours", ""])
+@pytest.mark.parametrize("unit", ["y", "d", "hours", "", "M", "Q", "Y"])
 def test_sla_rejects_bad_unit(unit):
-    msg = f"`unit` must be one of 's', 'm', 'h', 'D', 'W'; got {unit!r}."
+    # Calendar units (months, quarters, years) are not durations: refused as time_unit.
+    msg = f"`time_unit` must be one of 's', 'm', 'h', 'D', 'W'; got {unit!r}."
     with pytest.raises(InvalidInputError, match=re.escape(msg)):
-        sla(unit=unit)
+        sla(time_unit=unit)
 
 
 def test_unit_rejects_unhashable_value():
-    with pytest.raises(InvalidInputError, match=re.escape("`unit` must be one of 's'")):
-        Compensation(unit=["D"])
+    with pytest.raises(InvalidInputError, match=re.escape("`time_unit` must be one of 's'")):
+        Compensation(time_unit=["D"])
+
+
+DEPRECATED_UNIT = r"`unit=` is deprecated since custcentric 0\.1 .* use `time_unit=` instead"
+
+
+@pytest.mark.parametrize("cls", [SLA, Compensation])
+def test_the_former_keyword_unit_still_works_with_a_deprecation_warning(cls):
+    make = sla if cls is SLA else Compensation
+    with pytest.warns(CustcentricDeprecationWarning, match=DEPRECATED_UNIT):
+        value = make(unit="W")
+    assert value.time_unit == "W"
+    assert value == make(time_unit="W")
+    with pytest.warns(
+        CustcentricDeprecationWarning, match=rf"`{cls.__name__}\.unit` is deprecated"
+    ):
+        assert value.unit == "W"
+
+
+def test_the_former_keyword_is_still_checked_and_refused_with_the_new_one():
+    with (
+        pytest.warns(CustcentricDeprecationWarning),
+        pytest.raises(InvalidInputError, match=re.escape("`time_unit` must be one of")),
+    ):
+        sla(unit="M")
+    with pytest.raises(InvalidInputError, match=r"pass `time_unit=` only \(`unit=` is its"):
+        sla(unit="h", time_unit="h")
+
+
+def test_the_dict_layout_is_version_2_with_time_unit():
+    data = sla(compensation={"per_unit_late": 1.0}).to_dict()
+    assert data["schema_version"] == 2
+    assert "unit" not in data
+    assert data["time_unit"] == "h"
+    assert "unit" not in data["compensation"]
+    assert data["compensation"]["time_unit"] == "D"
+    assert Compensation().to_dict()["schema_version"] == 2
+    assert CompensationBand(lower=0, upper=1, rate=0).to_dict()["schema_version"] == 1
+
+
+def test_a_version_1_dict_with_unit_loads_silently_nested_compensation_too():
+    new = sla(time_unit="D", compensation={"per_unit_late": 1.0, "time_unit": "h"})
+    old = new.to_dict()
+    old["schema_version"] = 1
+    old["unit"] = old.pop("time_unit")
+    old["compensation"]["unit"] = old["compensation"].pop("time_unit")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert SLA.from_dict(old) == new
+        assert Compensation.from_dict({"schema_version": 1, "unit": "W"}).time_unit == "W"
+
+
+def test_the_old_key_in_a_dict_of_todays_layout_warns_and_both_keys_are_refused():
+    with pytest.warns(CustcentricDeprecationWarning, match="the key 'unit' in Compensation"):
+        assert Compensation.from_dict({"unit": "W"}).time_unit == "W"
+    with pytest.raises(InvalidInputError, match="must give `time_unit` only"):
+        Compensation.from_dict({"schema_version": 1, "unit": "W", "time_unit": "W"})
 
 
 def test_step_duration_requires_step_id():
@@ -329,13 +387,19 @@ def test_from_dict_rejects_unknown_key(cls):
         cls.from_dict({"colour": "red"})
 
 
-@pytest.mark.parametrize("cls", [SLA, Compensation, CompensationBand])
-def test_from_dict_rejects_other_schema_version(cls):
+def test_from_dict_rejects_other_schema_version():
     with pytest.raises(
         InvalidInputError,
-        match=re.escape(f"`schema_version` must be 1 for {cls.__name__} (got 2)."),
+        match=re.escape("`schema_version` must be 1 for CompensationBand (got 2)."),
     ):
-        cls.from_dict({"schema_version": 2})
+        CompensationBand.from_dict({"schema_version": 2})
+    for cls in (SLA, Compensation):
+        for bad in (3, 0, "2", True):
+            with pytest.raises(
+                InvalidInputError,
+                match=re.escape(f"`schema_version` must be one of 1, 2 for {cls.__name__} (got"),
+            ):
+                cls.from_dict({"schema_version": bad})
 
 
 @pytest.mark.parametrize("cls", [SLA, Compensation, CompensationBand])
@@ -408,7 +472,7 @@ def test_aws_compute_bands_vectorised():
 
 def test_ofcom_repair_accrual_with_and_without_cap():
     # reference/methods.md §6.4 (Ofcom 2017 statement; AWS Compute SLA); exact.
-    ofcom = Compensation(per_unit_late=8.0, unit="D", grace=2.0)
+    ofcom = Compensation(per_unit_late=8.0, time_unit="D", grace=2.0)
     assert ofcom.case_amount([5.0]).tolist() == [24.0]
     assert attrs.evolve(ofcom, cap=20.0).case_amount([5.0]).tolist() == [20.0]
 

@@ -35,7 +35,7 @@ def test_duration_matches_minute_loop(a, length):
     base = np.datetime64("2025-12-18T00:00", "m")
     start = base + np.timedelta64(a, "m")
     end = start + np.timedelta64(length, "m")
-    got = CAL.duration([start], [end], unit="h")[0]
+    got = CAL.duration([start], [end], time_unit="h")[0]
     assert got == pytest.approx(loop_hours(CAL, start, end), abs=1e-9)
 
 
@@ -47,8 +47,8 @@ def test_weekend_and_holiday():
 
 
 def test_units_and_round_trip():
-    hours = CAL.duration(["2025-12-01T09:00"], ["2025-12-02T09:00"], unit="h")
-    minutes = CAL.duration(["2025-12-01T09:00"], ["2025-12-02T09:00"], unit="m")
+    hours = CAL.duration(["2025-12-01T09:00"], ["2025-12-02T09:00"], time_unit="h")
+    minutes = CAL.duration(["2025-12-01T09:00"], ["2025-12-02T09:00"], time_unit="m")
     assert minutes[0] == pytest.approx(hours[0] * 60)
     assert BusinessCalendar.from_dict(CAL.to_dict()) == CAL
 

@@ -58,14 +58,20 @@ SLA48 = SLA(
     process_id="repair",
     metric="cycle_time",
     target=48,
-    unit="h",
+    time_unit="h",
     target_share=0.9,
-    compensation={"fixed_per_breach": 10, "per_unit_late": 8, "unit": "D", "grace": 0.5, "cap": 30},
+    compensation={
+        "fixed_per_breach": 10,
+        "per_unit_late": 8,
+        "time_unit": "D",
+        "grace": 0.5,
+        "cap": 30,
+    },
 )
 
 
 def test_open_cases_past_target_count_as_breaches():
-    report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END)
+    report = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END)
     row = report.row("fix-48h")
     # closed: k1 10 h, k2 58 h (late), k3 25 h, k6 5 h; open k4 at 80 h (late), k5 pending.
     assert (row.cases, row.breaches, row.open_breaches, row.pending) == (5, 2, 1, 1)
@@ -81,14 +87,14 @@ def test_open_cases_past_target_count_as_breaches():
 
 
 def test_percentile_is_kaplan_meier_with_open_cases_censored():
-    report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END)
+    report = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END)
     # closed 5, 10, 25, 58; censored 80 and 10 -> 90 % is never reached: None.
     assert report.row("fix-48h").percentile is None
     lenient = SLA(
         id="x", name="x", process_id="repair", metric="cycle_time", target=48, target_share=0.5
     )
     assert (
-        evaluate_slas(lenient, LOG, processes=[PROCESS], observation_end=END).row("x").percentile
+        evaluate_slas(LOG, lenient, processes=[PROCESS], observation_end=END).row("x").percentile
         == 25.0
     )
 
@@ -112,7 +118,7 @@ def test_first_response_and_step_duration():
     step = SLA(
         id="st", name="st", process_id="repair", metric="step_duration", target=24, step_id="fixed"
     )
-    report = evaluate_slas([fr, step], LOG, processes=[PROCESS], observation_end=END)
+    report = evaluate_slas(LOG, [fr, step], processes=[PROCESS], observation_end=END)
     # first responses: 1, 1, 4 (late), 1, 1; k5 still waiting after 10 h (late).
     assert (report.row("fr").cases, report.row("fr").breaches) == (6, 2)
     # waits before "fixed": 9, 57 (late), 21, 4; k4 waiting since hour 21 -> 79 h (late).
@@ -121,12 +127,12 @@ def test_first_response_and_step_duration():
 
 def test_pauses_stop_the_clock():
     pauses = (["k2"], ["2025-01-07T00:00"], ["2025-01-07T12:00"])  # 12 h inside k2
-    report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END, pauses=pauses)
+    report = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END, pauses=pauses)
     assert report.row("fix-48h").breaches == 1  # k2 now 46 h
     with pytest.raises(InvalidInputError, match=r"`pauses` must not overlap within a case"):
         evaluate_slas(
-            SLA48,
             LOG,
+            SLA48,
             processes=[PROCESS],
             observation_end=END,
             pauses=(
@@ -142,7 +148,7 @@ def test_business_clock():
         id="b", name="b", process_id="repair", metric="cycle_time", target=8, clock="business"
     )
     cal = BusinessCalendar(opens=8, closes=18)
-    report = evaluate_slas(sla, LOG, processes=[PROCESS], observation_end=END, calendar=cal)
+    report = evaluate_slas(LOG, sla, processes=[PROCESS], observation_end=END, calendar=cal)
     # 2025-01-06 is a Monday; k1 runs 00:00-10:00 -> 2 business hours.
     durations = cal.duration(["2025-01-06T00:00"], ["2025-01-06T10:00"])
     assert durations.tolist() == [2.0]
@@ -150,9 +156,13 @@ def test_business_clock():
 
 
 def test_compliance_does_not_depend_on_the_time_unit():
-    in_days = SLA(id="d", name="d", process_id="repair", metric="cycle_time", target=2, unit="D")
-    in_hours = SLA(id="h", name="h", process_id="repair", metric="cycle_time", target=48, unit="h")
-    report = evaluate_slas([in_days, in_hours], LOG, processes=[PROCESS], observation_end=END)
+    in_days = SLA(
+        id="d", name="d", process_id="repair", metric="cycle_time", target=2, time_unit="D"
+    )
+    in_hours = SLA(
+        id="h", name="h", process_id="repair", metric="cycle_time", target=48, time_unit="h"
+    )
+    report = evaluate_slas(LOG, [in_days, in_hours], processes=[PROCESS], observation_end=END)
     a, b = report.row("d"), report.row("h")
     assert (a.cases, a.breaches, a.compliance) == (b.cases, b.breaches, b.compliance)
 
@@ -163,7 +173,7 @@ def test_tiered_sla_rows_per_tier():
         targets={"gold": {"target": 12}, "bronze": {"target": 72}},
     )
     segments = {"c1": "gold", "c2": "bronze", "c3": "bronze"}
-    report = evaluate_slas(tiered, LOG, processes=[PROCESS], observation_end=END, segments=segments)
+    report = evaluate_slas(LOG, tiered, processes=[PROCESS], observation_end=END, segments=segments)
     gold, bronze = report.row("t", "gold"), report.row("t", "bronze")
     assert (gold.cases, gold.breaches) == (2, 1)  # k1 10 h ok, k2 58 h late
     assert (bronze.cases, bronze.breaches) == (3, 1)  # k3, k6 ok; k4 80 h late; k5 pending
@@ -182,11 +192,11 @@ def test_band_credits_and_period_cap():
     sla = SLA(
         id="bands", name="b", process_id="repair", metric="cycle_time", target=48, compensation=comp
     )
-    report = evaluate_slas(sla, LOG, processes=[PROCESS], observation_end=END, fee=20.0)
+    report = evaluate_slas(LOG, sla, processes=[PROCESS], observation_end=END, fee=20.0)
     # c1: 1 of 2 within -> 50 % -> 100 % of 20; c2: 2 of 2 -> 0; c3: 0 of 1 -> 20.
     assert report.row("bands").compensation == pytest.approx(40.0)
     capped = evaluate_slas(
-        sla, LOG, processes=[PROCESS], observation_end=END, fee=20.0, period_cap=15.0
+        LOG, sla, processes=[PROCESS], observation_end=END, fee=20.0, period_cap=15.0
     )
     assert capped.row("bands").compensation == pytest.approx(30.0)
 
@@ -215,16 +225,16 @@ def test_compensation_vectors_of_methods_6_4():
         process_id="repair",
         metric="cycle_time",
         target=2,
-        unit="D",
-        compensation={"per_unit_late": 8, "unit": "D"},
+        time_unit="D",
+        compensation={"per_unit_late": 8, "time_unit": "D"},
     )
-    assert evaluate_slas(sla, log, processes=[PROCESS]).row("ofcom").compensation == 24.0
+    assert evaluate_slas(log, sla, processes=[PROCESS]).row("ofcom").compensation == 24.0
 
 
 def test_company_report_against_a_loop_oracle(company, tiers, office_hours):
     report = evaluate_slas(
-        company.slas,
         company.events,
+        company.slas,
         segments=tiers,
         calendar=office_hours,
         processes=company.processes,
@@ -267,8 +277,8 @@ def test_company_report_against_a_loop_oracle(company, tiers, office_hours):
 
 def test_report_order_of_tiers(company, tiers, office_hours):
     report = evaluate_slas(
-        company.slas[0],
         company.events,
+        company.slas[0],
         segments=tiers,
         processes=company.processes,
         tier_order=("gold", "silver", "bronze"),
@@ -280,8 +290,8 @@ def test_report_order_of_tiers(company, tiers, office_hours):
 def test_to_pandas(company, tiers, office_hours):
     pytest.importorskip("pandas")
     report = evaluate_slas(
-        company.slas,
         company.events,
+        company.slas,
         segments=tiers,
         calendar=office_hours,
         processes=company.processes,
@@ -367,7 +377,7 @@ def test_errors(kwargs, match):
     args = {"slas": SLA48, "processes": [PROCESS]} | kwargs
     slas = args.pop("slas")
     with pytest.raises(InvalidInputError, match=match):
-        evaluate_slas(slas, LOG, **args)
+        evaluate_slas(LOG, slas, **args)
 
 
 def test_bands_with_gaps_are_refused():
@@ -387,7 +397,7 @@ def test_bands_with_gaps_are_refused():
     with pytest.raises(
         InvalidInputError, match=r"`bands` of SLA 'g' must not leave gaps .*between 0.5 and 0.6"
     ):
-        evaluate_slas(gappy, LOG, processes=[PROCESS])
+        evaluate_slas(LOG, gappy, processes=[PROCESS])
     point = SLA(
         id="p",
         name="p",
@@ -402,7 +412,7 @@ def test_bands_with_gaps_are_refused():
         },
     )
     with pytest.raises(InvalidInputError, match=r"between 0.5 and 0.5"):
-        evaluate_slas(point, LOG, processes=[PROCESS])
+        evaluate_slas(LOG, point, processes=[PROCESS])
 
 
 def test_bad_bands_are_refused_by_the_domain():
@@ -431,11 +441,11 @@ def test_tiered_sla_errors():
 
 
 def test_without_process_definitions():
-    report = evaluate_slas(SLA48, LOG, observation_end=END)
+    report = evaluate_slas(LOG, SLA48, observation_end=END)
     # completion inferred as "fixed" (it ends most cases): the same as with the definition.
     assert report.row("fix-48h").cases == 5
     with pytest.raises(InvalidInputError, match=r"must name a process in the event log"):
-        evaluate_slas(SLA(id="x", name="x", process_id="nope", metric="cycle_time", target=1), LOG)
+        evaluate_slas(LOG, SLA(id="x", name="x", process_id="nope", metric="cycle_time", target=1))
 
 
 def test_inferred_completion_is_per_process_and_shared_with_cycle_times():
@@ -461,7 +471,7 @@ def test_inferred_completion_is_per_process_and_shared_with_cycle_times():
     assert ct.final_activity == {"callback": ("called",), "repair": ("fixed",)}
     for process in ("repair", "callback"):
         sla = SLA(id=process, name=process, process_id=process, metric="cycle_time", target=1e9)
-        row = evaluate_slas(sla, log, observation_end=end).row(process)
+        row = evaluate_slas(log, sla, observation_end=end).row(process)
         mine = ct.process == process
         assert (row.cases, row.pending) == (2, 1)
         assert row.cases == int((ct.closed & mine).sum())
@@ -469,13 +479,13 @@ def test_inferred_completion_is_per_process_and_shared_with_cycle_times():
 
 def test_inferred_completion_of_a_process_without_cases_by_the_observation_end():
     sla = SLA(id="fix", name="fix", process_id="repair", metric="cycle_time", target=1)
-    row = evaluate_slas(sla, LOG, observation_end="2025-01-01").row("fix")
+    row = evaluate_slas(LOG, sla, observation_end="2025-01-01").row("fix")
     assert (row.cases, row.pending, row.compliance) == (0, 0, None)
 
 
 def test_observation_end_cuts_later_events():
     early = np.datetime64("2025-01-06T00:00") + np.timedelta64(40, "h")
-    report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=early)
+    report = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=early)
     row = report.row("fix-48h")
     # By hour 40: k1 and k3 closed on time; k2 and k4 open, not yet past 48 h.
     assert (row.cases, row.breaches, row.pending) == (2, 0, 2)
@@ -492,7 +502,7 @@ def test_process_without_cases_gives_empty_rows():
         steps=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}],
     )
     sla = SLA(id="o", name="o", process_id="other", metric="cycle_time", target=1)
-    row = evaluate_slas(sla, LOG, processes=[PROCESS, other]).row("o")
+    row = evaluate_slas(LOG, sla, processes=[PROCESS, other]).row("o")
     assert (row.cases, row.compliance, row.percentile, row.met) == (0, None, None, None)
     assert (row.ci_low, row.ci_high) == (0.0, 1.0)
 
@@ -505,7 +515,7 @@ def test_integer_ids_and_mapping_segments():
         ["2025-01-01T00:00", "2025-01-01T05:00", "2025-01-01T00:00", "2025-01-03T05:00"],
         [7, 7, 8, 8],
     )
-    report = evaluate_slas(SLA48, log, processes=[PROCESS], segments={7: "gold", 8: "bronze"})
+    report = evaluate_slas(log, SLA48, processes=[PROCESS], segments={7: "gold", 8: "bronze"})
     assert report.row("fix-48h", "gold").breaches == 0
     assert report.row("fix-48h", "bronze").breaches == 1
     assert report.breached.customer_id.tolist() == [8]
@@ -521,9 +531,9 @@ def test_business_clock_pauses():
     # k2 runs Monday 02:00 to Wednesday 12:00: 10 + 10 + 4 = 24 business hours; a pause
     # all Tuesday removes 10 of them.
     pauses = (["k2"], ["2025-01-07T00:00"], ["2025-01-08T00:00"])
-    plain = evaluate_slas(sla, LOG, processes=[PROCESS], observation_end=END, calendar=cal)
+    plain = evaluate_slas(LOG, sla, processes=[PROCESS], observation_end=END, calendar=cal)
     paused = evaluate_slas(
-        sla, LOG, processes=[PROCESS], observation_end=END, calendar=cal, pauses=pauses
+        LOG, sla, processes=[PROCESS], observation_end=END, calendar=cal, pauses=pauses
     )
     k2 = list(plain.breached.case_id).index("k2")
     assert plain.breached.duration[k2] == pytest.approx(24.0)
@@ -555,8 +565,8 @@ def test_report_is_json_ready(company, tiers, office_hours):
     import json
 
     report = evaluate_slas(
-        company.slas,
         company.events,
+        company.slas,
         segments=tiers,
         calendar=office_hours,
         processes=company.processes,
@@ -586,7 +596,7 @@ def test_weekly_period_cap_uses_monday_weeks():
         compensation={"fixed_per_breach": 10},
     )
     kwargs = {"processes": [PROCESS], "period_cap": 15.0}
-    assert evaluate_slas(sla, log, period="W", **kwargs).row("w").compensation == 15.0
+    assert evaluate_slas(log, sla, period="W", **kwargs).row("w").compensation == 15.0
     # Sunday 2025-01-12 and Monday 2025-01-13 are in different weeks: each capped alone.
     split = make_log(
         [
@@ -594,7 +604,7 @@ def test_weekly_period_cap_uses_monday_weeks():
             ("b", "c1", [("reported", 168), ("fixed", 228)]),  # Mon 00:00
         ]
     )
-    assert evaluate_slas(sla, split, period="W", **kwargs).row("w").compensation == 20.0
+    assert evaluate_slas(split, sla, period="W", **kwargs).row("w").compensation == 20.0
 
 
 def test_tiered_sla_from_dict_names_missing_keys():
@@ -621,7 +631,7 @@ def test_first_response_of_a_case_completed_without_one():
         ]
     )
     fr = SLA(id="fr", name="fr", process_id="repair", metric="first_response", target=2)
-    report = evaluate_slas(fr, log, processes=[PROCESS], observation_end=END)
+    report = evaluate_slas(log, fr, processes=[PROCESS], observation_end=END)
     row = report.row("fr")
     assert (row.cases, row.breaches, row.open_breaches, row.pending) == (3, 1, 0, 0)
     assert report.breached.case_id.tolist() == ["k1"]
@@ -653,19 +663,19 @@ def _round_trip(report: SLAReport) -> SLAReport:
 
 def test_reports_round_trip_through_pandas(company, tiers, office_hours):
     pytest.importorskip("pandas")
-    report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END)
+    report = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END)
     _same_report(report, _round_trip(report))
     # Every case still pending an hour in: compliance, met and percentile are None.
     early = evaluate_slas(
-        SLA48, LOG, processes=[PROCESS], observation_end=np.datetime64("2025-01-06T01:00")
+        LOG, SLA48, processes=[PROCESS], observation_end=np.datetime64("2025-01-06T01:00")
     )
     assert early.rows[0].compliance is None
     assert early.rows[0].met is None
     _same_report(early, _round_trip(early))
     assert len(SLAReport.from_pandas(early.to_pandas()).breached) == 0
     big = evaluate_slas(
-        company.slas,
         company.events,
+        company.slas,
         segments=tiers,
         calendar=office_hours,
         processes=company.processes,
@@ -677,7 +687,7 @@ def test_reports_round_trip_through_pandas(company, tiers, office_hours):
 
 def test_a_report_frame_without_attrs_needs_the_settings():
     pd = pytest.importorskip("pandas")
-    report = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END)
+    report = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END)
     plain = pd.DataFrame(report.to_pandas().to_dict("list"))
     with pytest.raises(InvalidInputError, match=r"`confidence_level` must be given"):
         SLAReport.from_pandas(plain)
@@ -706,7 +716,7 @@ def test_a_report_frame_without_attrs_needs_the_settings():
 )
 def test_bad_report_frames(change, match):
     pytest.importorskip("pandas")
-    frame = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END).to_pandas()
+    frame = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END).to_pandas()
     with pytest.raises(InvalidInputError, match=match):
         SLAReport.from_pandas(change(frame))
 
@@ -721,7 +731,7 @@ def test_bad_report_frames(change, match):
 )
 def test_bad_breach_frames(change, match):
     pytest.importorskip("pandas")
-    frame = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END).breached.to_pandas()
+    frame = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END).breached.to_pandas()
     with pytest.raises(InvalidInputError, match=match):
         BreachedCases.from_pandas(change(frame))
 
@@ -734,11 +744,11 @@ def test_every_metric_has_one_interval_function(monkeypatch):
     # The table is all sla_interval reads: pointing cycle_time at the first-response
     # function makes a cycle-time SLA measure first responses.
     fr = SLA(id="fr", name="fr", process_id="repair", metric="first_response", target=48)
-    expected = evaluate_slas(fr, LOG, processes=[PROCESS], observation_end=END).row("fr")
-    before = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END).row("fix-48h")
+    expected = evaluate_slas(LOG, fr, processes=[PROCESS], observation_end=END).row("fr")
+    before = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END).row("fix-48h")
     assert before.breaches != expected.breaches
     swapped = dict(_measure.INTERVALS)
     swapped[SLAMetric.CYCLE_TIME] = _measure.first_response_interval
     monkeypatch.setattr(_measure, "INTERVALS", swapped)
-    after = evaluate_slas(SLA48, LOG, processes=[PROCESS], observation_end=END).row("fix-48h")
+    after = evaluate_slas(LOG, SLA48, processes=[PROCESS], observation_end=END).row("fix-48h")
     assert (after.cases, after.breaches) == (expected.cases, expected.breaches)

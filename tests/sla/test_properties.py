@@ -65,7 +65,7 @@ def test_matches_loop_oracle_in_any_order(cases, seed, target):
         target=target,
         compensation={"fixed_per_breach": 1.0},
     )
-    report = evaluate_slas(sla, log, processes=[PROCESS], segments=tiers)
+    report = evaluate_slas(log, sla, processes=[PROCESS], segments=tiers)
 
     expected: dict[str, list[int]] = {}
     for customer, start, gaps in cases:

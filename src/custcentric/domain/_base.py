@@ -5,12 +5,18 @@ public edge (strings to enums, ISO strings to timestamps, lists to tuples, dicts
 values) and check it. :class:`DomainValue` gives each one ``to_dict()`` and ``from_dict()``
 with a ``schema_version``, so that ``type(v).from_dict(v.to_dict()) == v`` and the dict
 survives a trip through JSON.
+
+A class whose dict layout changed (a field renamed) declares a higher ``schema_version`` and
+the renames in ``_renamed``; its ``from_dict`` still reads every older layout (stored data
+keeps loading), and :func:`renamed_fields` lets its constructor take the old keyword for one
+minor release, with a :class:`~custcentric.exceptions.CustcentricDeprecationWarning`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import math
 import re
 import types
@@ -20,6 +26,7 @@ from typing import Any, ClassVar, Final, Self, TypeVar, cast
 import attrs
 import numpy as np
 
+from custcentric._deprecation import REMOVED_IN, SINCE, renamed_argument, warn_deprecated
 from custcentric._validation import check_number, fmt, to_enum
 from custcentric.exceptions import InvalidInputError
 
@@ -35,6 +42,7 @@ __all__ = [
     "number",
     "optional_text",
     "real_number",
+    "renamed_fields",
     "text",
     "text_tuple",
     "timestamp",
@@ -42,7 +50,11 @@ __all__ = [
 ]
 
 SCHEMA_VERSION: Final = 1
-"""The version of the dict layout written by ``to_dict()``; ``from_dict()`` refuses others."""
+"""The first version of the dict layout written by ``to_dict()``.
+
+A class whose layout changed since carries its own, higher ``schema_version`` (``SLA`` and
+``Compensation``: 2, where ``unit`` became ``time_unit``); ``from_dict()`` reads every version
+from this one up to the class's own and refuses others."""
 
 E = TypeVar("E", bound=enum.Enum)
 V = TypeVar("V", bound="DomainValue")
@@ -56,7 +68,10 @@ class DomainValue:
 
     __slots__ = ()
 
+    #: The version of this class's dict layout (see ``SCHEMA_VERSION``).
     schema_version: ClassVar[int] = SCHEMA_VERSION
+    #: Renamed fields, old name -> (new name, the schema version that renamed it).
+    _renamed: ClassVar[Mapping[str, tuple[str, int]]] = types.MappingProxyType({})
 
     def to_dict(self) -> dict[str, Any]:
         """Return the value as plain JSON-compatible data, with ``schema_version``.
@@ -64,32 +79,108 @@ class DomainValue:
         Enums become their string values, timestamps and dates ISO 8601 strings, tuples
         lists and nested values dicts (without their own ``schema_version``).
         """
-        return {"schema_version": SCHEMA_VERSION, **_fields_to_plain(self)}
+        return {"schema_version": type(self).schema_version, **_fields_to_plain(self)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
         """Build the value from the output of :meth:`to_dict` (or JSON read back from it).
 
-        ``schema_version`` may be left out; if given it must be the current one. Unknown
-        keys are refused, so that a misspelt field is not silently dropped.
+        ``schema_version`` may be left out (it is then the class's current one); if given it
+        must be one the class has had, and the dict of an older layout is read as it was
+        written (a renamed key under its old name). Unknown keys are refused, so that a
+        misspelt field is not silently dropped.
         """
         raw: object = data
         if not isinstance(raw, Mapping):
             msg = f"`data` must be a mapping for {cls.__name__}.from_dict (got {fmt(data)})."
             raise InvalidInputError(msg)
-        version = data.get("schema_version", SCHEMA_VERSION)
-        if version != SCHEMA_VERSION:
-            msg = (
-                f"`schema_version` must be {SCHEMA_VERSION} for {cls.__name__} "
-                f"(got {fmt(version)})."
+        version = data.get("schema_version", cls.schema_version)
+        versions = range(SCHEMA_VERSION, cls.schema_version + 1)
+        if isinstance(version, bool) or not isinstance(version, int) or version not in versions:
+            allowed = (
+                str(SCHEMA_VERSION)
+                if len(versions) == 1
+                else "one of " + ", ".join(str(v) for v in versions)
             )
+            msg = f"`schema_version` must be {allowed} for {cls.__name__} (got {fmt(version)})."
             raise InvalidInputError(msg)
+        fields = cls._upgrade({k: v for k, v in data.items() if k != "schema_version"}, version)
         names = [a.name for a in attrs.fields(cls)]  # type: ignore[arg-type]
-        unknown = sorted(k for k in data if k not in names and k != "schema_version")
+        unknown = sorted(k for k in fields if k not in names)
         if unknown:
             msg = f"{cls.__name__} has no field {unknown[0]!r} (fields: {', '.join(names)})."
             raise InvalidInputError(msg)
-        return cls(**{k: v for k, v in data.items() if k != "schema_version"})
+        return cls(**fields)
+
+    @classmethod
+    def _upgrade(cls, data: dict[str, Any], version: int) -> dict[str, Any]:
+        """Return the fields of a dict of layout ``version`` under today's names.
+
+        A key renamed after ``version`` is read under its old name silently (stored data);
+        the old name in a dict of today's layout is a caller's deprecated spelling and warns.
+        """
+        for old, (new, since) in cls._renamed.items():
+            if old not in data:
+                continue
+            if new in data:
+                msg = (
+                    f"`data` for {cls.__name__}.from_dict must give `{new}` only "
+                    f"(`{old}` is its former name), not both."
+                )
+                raise InvalidInputError(msg)
+            if version >= since:
+                warn_deprecated(
+                    f"the key {old!r} in {cls.__name__}.from_dict",
+                    f"{new!r}",
+                    since=SINCE,
+                    removed_in=REMOVED_IN,
+                    stacklevel=4,
+                )
+            data[new] = data.pop(old)
+        return data
+
+
+C = TypeVar("C", bound=type)
+
+
+def renamed_fields(**renamed: str) -> Callable[[C], C]:
+    """Class decorator: the constructor also takes each field's former keyword, deprecated.
+
+    ``renamed`` maps an old keyword to the field's current name. Apply it above
+    ``@attrs.frozen``; giving both names is refused.
+
+    Examples
+    --------
+    >>> import attrs, warnings
+    >>> @renamed_fields(unit="time_unit")
+    ... @attrs.frozen(kw_only=True)
+    ... class Target:
+    ...     time_unit: str = "h"
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     Target(unit="D").time_unit
+    'D'
+    >>> print(caught[0].message)
+    `unit=` is deprecated since custcentric 0.1 and will be removed in 0.2; use `time_unit=` instead.
+    """
+
+    def decorate(cls: C) -> C:
+        init = cls.__init__
+
+        @functools.wraps(init)
+        def init_accepting_old_names(self: Any, *args: Any, **kwargs: Any) -> None:
+            for old, new in renamed.items():
+                if old in kwargs:
+                    value = renamed_argument(
+                        kwargs.pop(new, None), kwargs.pop(old), new=new, old=old
+                    )
+                    kwargs[new] = value
+            init(self, *args, **kwargs)
+
+        cls.__init__ = init_accepting_old_names
+        return cls
+
+    return decorate
 
 
 def _fields_to_plain(value: object) -> dict[str, Any]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+import types
+from collections.abc import Mapping
+from typing import Any, ClassVar, Final
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from custcentric._deprecation import REMOVED_IN, SINCE, warn_deprecated
 from custcentric._time import check_time_unit
 from custcentric._validation import as_float_array, fmt
 from custcentric.domain._base import (
@@ -18,6 +21,7 @@ from custcentric.domain._base import (
     nested,
     number,
     optional_text,
+    renamed_fields,
     text,
     text_tuple,
     values_tuple,
@@ -28,12 +32,24 @@ from custcentric.typing import FloatArray, TimeUnit
 
 __all__ = ["SLA", "Compensation", "CompensationBand"]
 
+#: The layout of ``SLA`` and ``Compensation`` dicts: 2 since ``unit`` became ``time_unit``.
+SLA_SCHEMA_VERSION: Final = 2
+_RENAMED: Final = types.MappingProxyType({"unit": ("time_unit", SLA_SCHEMA_VERSION)})
+
 
 def _unit(name: str) -> Any:
     def convert(value: object) -> TimeUnit:
         return check_time_unit(value, name=name)  # type: ignore[arg-type]
 
     return convert
+
+
+def _deprecated_unit(value: Any) -> TimeUnit:
+    """Return ``value.time_unit`` for the deprecated attribute ``unit``, warning."""
+    name = type(value).__name__
+    warn_deprecated(f"`{name}.unit`", f"`{name}.time_unit`", since=SINCE, removed_in=REMOVED_IN)
+    unit: TimeUnit = value.time_unit
+    return unit
 
 
 @attrs.frozen(kw_only=True)
@@ -90,6 +106,7 @@ def _check_bands(bands: tuple[CompensationBand, ...]) -> tuple[CompensationBand,
     return bands
 
 
+@renamed_fields(unit="time_unit")
 @attrs.frozen(kw_only=True)
 class Compensation(DomainValue):
     """What the customer receives when an SLA is missed (source S5, step 8 of re-engineering).
@@ -103,11 +120,12 @@ class Compensation(DomainValue):
     fixed_per_breach : float, default 0
         Paid once for every case that misses its target.
     per_unit_late : float, default 0
-        Paid per ``unit`` of lateness beyond ``grace`` (partial units count pro rata).
-    unit : {"s", "m", "h", "D", "W"}, default "D"
-        The unit of lateness for ``per_unit_late`` and ``grace``.
+        Paid per ``time_unit`` of lateness beyond ``grace`` (partial units count pro rata).
+    time_unit : {"s", "m", "h", "D", "W"}, default "D"
+        The clock unit of lateness for ``per_unit_late`` and ``grace`` (calendar units such
+        as months are refused: lateness is a duration). ``unit=`` is its deprecated name.
     grace : float, default 0
-        Lateness, in ``unit``, that earns no accrual.
+        Lateness, in ``time_unit``, that earns no accrual.
     bands : tuple of CompensationBand, default ()
         Non-overlapping attainment bands; attainment in no band earns nothing.
     cap : float, optional
@@ -118,7 +136,7 @@ class Compensation(DomainValue):
     Ofcom's automatic compensation for a slow repair, £8 a day after two days:
 
     >>> from custcentric.domain import Compensation
-    >>> ofcom = Compensation(per_unit_late=8.0, unit="D", grace=2.0)
+    >>> ofcom = Compensation(per_unit_late=8.0, time_unit="D", grace=2.0)
     >>> ofcom.case_amount([5.0, 1.0]).tolist()
     [24.0, 0.0]
 
@@ -130,11 +148,19 @@ class Compensation(DomainValue):
     ...     {"lower": 0.0, "upper": 0.95, "rate": 1.00}])
     >>> aws.band_rate([0.99995, 0.995, 0.99, 0.97, 0.95, 0.94]).tolist()
     [0.0, 0.1, 0.1, 0.3, 0.3, 1.0]
+
+    Dicts of the first layout, with ``"unit"``, still load:
+
+    >>> Compensation.from_dict({"schema_version": 1, "unit": "h"}).time_unit
+    'h'
     """
+
+    schema_version: ClassVar[int] = SLA_SCHEMA_VERSION
+    _renamed: ClassVar[Mapping[str, tuple[str, int]]] = _RENAMED
 
     fixed_per_breach: float = attrs.field(default=0.0, converter=number("fixed_per_breach", low=0))
     per_unit_late: float = attrs.field(default=0.0, converter=number("per_unit_late", low=0))
-    unit: TimeUnit = attrs.field(default="D", converter=_unit("unit"))
+    time_unit: TimeUnit = attrs.field(default="D", converter=_unit("time_unit"))
     grace: float = attrs.field(default=0.0, converter=number("grace", low=0))
     bands: tuple[CompensationBand, ...] = attrs.field(
         default=(),
@@ -146,8 +172,13 @@ class Compensation(DomainValue):
         default=None, converter=attrs.converters.optional(number("cap", low=0))
     )
 
+    @property
+    def unit(self) -> TimeUnit:
+        """Deprecated name of ``time_unit`` (warns)."""
+        return _deprecated_unit(self)
+
     def case_amount(self, lateness: ArrayLike) -> FloatArray:
-        """Return the compensation for cases late by ``lateness`` (in :attr:`unit`).
+        """Return the compensation for cases late by ``lateness`` (in ``time_unit``).
 
         A case with ``lateness > 0`` breached its target and earns ``fixed_per_breach +
         per_unit_late * max(0, lateness - grace)``, at most :attr:`cap`; a case on time
@@ -201,12 +232,13 @@ class Compensation(DomainValue):
         return rate
 
 
+@renamed_fields(unit="time_unit")
 @attrs.frozen(kw_only=True)
 class SLA(DomainValue):
     """A service-level agreement on a customer process, as promised to the customer.
 
     Targets are stated as attainment of a threshold: at
-    least ``target_share`` of cases within ``target`` ``unit`` s, e.g. 90 % of faults
+    least ``target_share`` of cases within ``target`` ``time_unit`` s, e.g. 90 % of faults
     repaired within 48 hours.
 
     Parameters
@@ -218,9 +250,11 @@ class SLA(DomainValue):
     metric : SLAMetric
         ``CYCLE_TIME`` (end to end), ``FIRST_RESPONSE`` or ``STEP_DURATION``.
     target : float
-        The threshold duration, positive, in ``unit``.
-    unit : {"s", "m", "h", "D", "W"}, default "h"
-        The unit of ``target``.
+        The threshold duration, positive, in ``time_unit``.
+    time_unit : {"s", "m", "h", "D", "W"}, default "h"
+        The clock unit of ``target`` (calendar units such as months are refused: a target
+        is a duration). ``unit=`` is its deprecated name and still works, with a
+        :class:`~custcentric.exceptions.CustcentricDeprecationWarning`.
     target_share : float, default 1.0
         The share of cases that must meet the threshold, in (0, 1].
     clock : Clock, default ``CALENDAR``
@@ -236,7 +270,7 @@ class SLA(DomainValue):
     --------
     >>> from custcentric.domain import SLA
     >>> sla = SLA(id="repair-48h", name="90 % of faults repaired within 48 hours",
-    ...           process_id="fault-repair", metric="cycle_time", target=48, unit="h",
+    ...           process_id="fault-repair", metric="cycle_time", target=48, time_unit="h",
     ...           target_share=0.9, compensation={"per_unit_late": 5.0, "cap": 50.0})
     >>> sla.clock, sla.compensation.cap
     (<Clock.CALENDAR: 'calendar'>, 50.0)
@@ -248,14 +282,26 @@ class SLA(DomainValue):
     Traceback (most recent call last):
     ...
     custcentric.exceptions.InvalidInputError: `step_id` must name the step measured when `metric` is 'step_duration' (got None).
+
+    The dict layout is version 2 (``time_unit``); stored dicts of version 1 (``unit``)
+    still load:
+
+    >>> old = {**sla.to_dict(), "schema_version": 1}
+    >>> old["unit"] = old.pop("time_unit")
+    >>> old["compensation"]["unit"] = old["compensation"].pop("time_unit")
+    >>> SLA.from_dict(old) == sla
+    True
     """
+
+    schema_version: ClassVar[int] = SLA_SCHEMA_VERSION
+    _renamed: ClassVar[Mapping[str, tuple[str, int]]] = _RENAMED
 
     id: str = attrs.field(converter=text("id"))
     name: str = attrs.field(converter=text("name"))
     process_id: str = attrs.field(converter=text("process_id"))
     metric: SLAMetric = attrs.field(converter=enum_field(SLAMetric, "metric"))
     target: float = attrs.field(converter=number("target", low=0, low_inclusive=False))
-    unit: TimeUnit = attrs.field(default="h", converter=_unit("unit"))
+    time_unit: TimeUnit = attrs.field(default="h", converter=_unit("time_unit"))
     target_share: float = attrs.field(
         default=1.0, converter=number("target_share", low=0, high=1, low_inclusive=False)
     )
@@ -280,6 +326,19 @@ class SLA(DomainValue):
                 f"(got {self.step_id!r})."
             )
             raise InvalidInputError(msg)
+
+    @classmethod
+    def _upgrade(cls, data: dict[str, Any], version: int) -> dict[str, Any]:
+        comp = data.get("compensation")
+        if version < SLA_SCHEMA_VERSION and isinstance(comp, Mapping):
+            # A nested dict carries no version of its own: it has its parent's layout.
+            data["compensation"] = {"schema_version": version, **comp}
+        return super()._upgrade(data, version)
+
+    @property
+    def unit(self) -> TimeUnit:
+        """Deprecated name of ``time_unit`` (warns)."""
+        return _deprecated_unit(self)
 
     def applies_to(self, tier: str | None) -> bool:
         """Return whether the SLA covers a customer of service tier ``tier``."""

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from custcentric._deprecation import renamed_argument
 from custcentric._time import SECONDS_PER_UNIT, check_time_unit
 from custcentric._validation import as_datetime_array, check_not_greater, fmt
 from custcentric.exceptions import InvalidInputError
@@ -128,12 +129,12 @@ class BusinessCalendar:
 
     A request on Friday at 16:00 answered on Monday at 10:00 took 4 business hours:
 
-    >>> cal.duration(["2025-12-05T16:00"], ["2025-12-08T10:00"], unit="h").tolist()
+    >>> cal.duration(["2025-12-05T16:00"], ["2025-12-08T10:00"], time_unit="h").tolist()
     [4.0]
 
     Christmas Day does not count:
 
-    >>> cal.duration(["2025-12-24T17:00"], ["2025-12-26T09:00"], unit="h").tolist()
+    >>> cal.duration(["2025-12-24T17:00"], ["2025-12-26T09:00"], time_unit="h").tolist()
     [2.0]
     """
 
@@ -203,15 +204,26 @@ class BusinessCalendar:
         open_day = np.is_busday(days, busdaycal=self._busdaycal())
         return np.asarray(open_day & (hours >= self.opens) & (hours < self.closes))
 
-    def duration(self, start: ArrayLike, end: ArrayLike, *, unit: TimeUnit = "h") -> FloatArray:
-        """Return the business time from each ``start`` to each ``end``, in ``unit``.
+    def duration(
+        self,
+        start: ArrayLike,
+        end: ArrayLike,
+        time_unit: TimeUnit | None = None,
+        *,
+        unit: TimeUnit | None = None,
+    ) -> FloatArray:
+        """Return the business time from each ``start`` to each ``end``, in ``time_unit``.
 
         Parameters
         ----------
         start, end : array_like of datetime64 or ISO 8601 strings
             Equal-length timestamps with ``start <= end``.
-        unit : {"s", "m", "h", "D", "W"}, default "h"
-            The unit of the result ("D" is 24 business hours, not one working day).
+        time_unit : {"s", "m", "h", "D", "W"}, default "h"
+            The clock unit of the result ("D" is 24 business hours, not one working day).
+            It may be given by position, so that the calendar is the ``duration(start, end,
+            time_unit)`` clock :func:`custcentric.process.cycle_times` takes.
+        unit : deprecated
+            The former name of ``time_unit`` (warns).
 
         Raises
         ------
@@ -224,8 +236,10 @@ class BusinessCalendar:
             msg = f"`end` must have the same length as `start` ({ends.size} != {starts.size})."
             raise InvalidInputError(msg)
         check_not_greater(starts, "start", ends, "end")
+        chosen = renamed_argument(time_unit, unit, new="time_unit", old="unit")
         seconds = self._seconds(ends) - self._seconds(starts)
-        return seconds / SECONDS_PER_UNIT[check_time_unit(unit, name="unit")]
+        name = "unit" if unit is not None else "time_unit"
+        return seconds / SECONDS_PER_UNIT[check_time_unit(chosen or "h", name=name)]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the calendar as plain JSON-ready data.
@@ -266,7 +280,7 @@ def clock_duration(
     starts: DatetimeArray,
     ends: DatetimeArray,
     calendar: BusinessCalendar | None,
-    unit: TimeUnit,
+    time_unit: TimeUnit,
 ) -> FloatArray:
     """Return durations on the calendar clock (``calendar=None``) or the business clock.
 
@@ -276,4 +290,4 @@ def clock_duration(
         seconds = (ends - starts) / np.timedelta64(1, "s")
     else:
         seconds = calendar._seconds(ends) - calendar._seconds(starts)
-    return np.asarray(seconds, dtype=np.float64) / SECONDS_PER_UNIT[unit]
+    return np.asarray(seconds, dtype=np.float64) / SECONDS_PER_UNIT[time_unit]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, cast
+from typing import Any, TypeAlias, cast
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._deprecation import REMOVED_IN, SINCE, warn_deprecated
 from custcentric._stats import wilson_interval
 from custcentric._time import SECONDS_PER_UNIT
 from custcentric._validation import (
@@ -19,6 +20,8 @@ from custcentric.domain import SLA, Clock, CustomerProcess
 from custcentric.exceptions import InvalidInputError
 from custcentric.sla._calendar import BusinessCalendar, clock_duration
 from custcentric.sla._inputs import (
+    CustomerSegments,
+    HasSegmentation,
     check_band_gaps,
     flatten_slas,
     lookup_tiers,
@@ -30,7 +33,7 @@ from custcentric.sla._report import ALL_TIERS, BreachedCases, SLAReport, SLAResu
 from custcentric.sla._stats import censored_quantile
 from custcentric.sla._tiered import TieredSLA
 from custcentric.tables import EventLog
-from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray, StrArray
+from custcentric.typing import BoolArray, DatetimeArray, FloatArray, IntArray, StrArray, TimeUnit
 
 __all__ = ["evaluate_slas"]
 
@@ -44,7 +47,7 @@ def _paused(
     start: DatetimeArray,
     stop: DatetimeArray,
     calendar: BusinessCalendar | None,
-    unit: str,
+    time_unit: TimeUnit,
 ) -> FloatArray:
     """Return the paused clock time inside each measured interval."""
     out = np.zeros(case.size)
@@ -64,7 +67,7 @@ def _paused(
     lo = np.maximum(p_start[use], start[rows])
     hi = np.minimum(p_end[use], stop[rows])
     hi = np.maximum(hi, lo)
-    length = clock_duration(lo, hi, calendar, unit)  # type: ignore[arg-type]
+    length = clock_duration(lo, hi, calendar, time_unit)
     return np.asarray(np.bincount(rows, weights=length, minlength=case.size), dtype=np.float64)
 
 
@@ -85,11 +88,35 @@ def _group_codes(customers: NDArray[Any], starts: DatetimeArray, period: str | N
     return np.asarray(codes, dtype=np.int64)
 
 
+#: The forms ``segments`` takes: a mapping id -> tier, a pair (ids, tiers), a Segmentation (any
+#: ``CustomerSegments`` protocol) or a result carrying one (ValueTiers).
+Segments: TypeAlias = (
+    Mapping[Any, str] | tuple[ArrayLike, ArrayLike] | CustomerSegments | HasSegmentation
+)
+
+
+def _data_first(first: object, second: object) -> tuple[EventLog, object]:
+    """Return (event log, slas), accepting the former order (slas, event log) with a warning."""
+    if isinstance(second, EventLog) and not isinstance(first, EventLog):
+        warn_deprecated(
+            "`evaluate_slas(slas, event_log)` (configuration first)",
+            "`evaluate_slas(event_log, slas)`",
+            since=SINCE,
+            removed_in=REMOVED_IN,
+            stacklevel=4,
+        )
+        return second, first
+    if not isinstance(first, EventLog):
+        msg = f"`event_log` must be an EventLog (got {type(first).__name__})."
+        raise InvalidInputError(msg)
+    return first, second
+
+
 def evaluate_slas(
-    slas: SLA | TieredSLA | Iterable[SLA | TieredSLA],
     event_log: EventLog,
+    slas: SLA | TieredSLA | Iterable[SLA | TieredSLA],
     *,
-    segments: Mapping[Any, str] | tuple[ArrayLike, ArrayLike] | None = None,
+    segments: Segments | None = None,
     calendar: BusinessCalendar | None = None,
     observation_end: object = None,
     processes: Sequence[CustomerProcess] | None = None,
@@ -104,13 +131,20 @@ def evaluate_slas(
 
     Parameters
     ----------
-    slas : SLA, TieredSLA or sequence of them
-        The promises to check (``company.slas`` for the bundled company).
     event_log : EventLog
         The process events; a case's first event is the customer's request.
-    segments : mapping customer id -> tier, or pair (customer ids, tiers), optional
+    slas : SLA, TieredSLA or sequence of them
+        The promises to check (``company.slas`` for the bundled company). The former order
+        ``evaluate_slas(slas, event_log)`` still works for one release, with a
+        :class:`~custcentric.exceptions.CustcentricDeprecationWarning`.
+    segments : Segmentation, ValueTiers, mapping customer id -> tier, or pair (ids, tiers), optional
         Each customer's service tier. Needed when an SLA names ``tiers``; customers not
-        listed are tier ``"unassigned"``. Without it every case is tier ``"all"``.
+        listed are tier ``"unassigned"``. Without it every case is tier ``"all"``. A
+        :class:`~custcentric.segmentation.Segmentation` (built with ``customer_id``) gives
+        each customer its segment's ``service_tier``, or the segment's name where it has
+        none; a :class:`~custcentric.segmentation.ValueTiers` its tier names. Any object
+        with ``customer_id`` and per-customer ``labels`` (see
+        ``CustomerSegments`` protocol) is read the same way.
     calendar : BusinessCalendar, optional
         The clock of SLAs with ``clock="business"`` (required when there are any);
         calendar-clock SLAs always run on calendar time.
@@ -173,17 +207,25 @@ def evaluate_slas(
     >>> company = load_sample_company()
     >>> tiers = (company.customers.customer_id,
     ...          company.customers.attributes["service_tier"])
-    >>> report = evaluate_slas(company.slas, company.events, segments=tiers,
+    >>> report = evaluate_slas(company.events, company.slas, segments=tiers,
     ...                        calendar=BusinessCalendar(opens="08:00", closes="18:00"),
     ...                        processes=company.processes)
     >>> row = report.row("repair-48h")
     >>> row.cases, row.breaches, round(row.compliance, 3)
     (799, 194, 0.757)
+
+    A :class:`~custcentric.segmentation.Segmentation` gives the tiers as well:
+
+    >>> from custcentric.segmentation import Segmentation
+    >>> seg = Segmentation.from_labels(tiers[1], customer_id=tiers[0])
+    >>> again = evaluate_slas(company.events, company.slas, segments=seg,
+    ...                       calendar=BusinessCalendar(opens="08:00", closes="18:00"),
+    ...                       processes=company.processes)
+    >>> again.rows == report.rows
+    True
     """
-    items = flatten_slas(slas)
-    if not isinstance(cast(object, event_log), EventLog):
-        msg = f"`event_log` must be an EventLog (got {type(event_log).__name__})."
-        raise InvalidInputError(msg)
+    event_log, given = _data_first(event_log, slas)
+    items = flatten_slas(given)
     level = check_confidence_level(confidence_level)
     if period is not None and period not in _PERIODS:
         msg = f"`period` must be one of {list(_PERIODS)} or None (got {period!r})."
@@ -276,8 +318,8 @@ def _evaluate_one(
     case, start, stop, closed = iv.case[keep], iv.start[keep], iv.stop[keep], iv.closed[keep]
     tiers = tiers[keep]
     clock = calendar if sla.clock is Clock.BUSINESS else None
-    duration = clock_duration(start, stop, clock, sla.unit)
-    duration = duration - _paused(pause, pc, case, start, stop, clock, sla.unit)
+    duration = clock_duration(start, stop, clock, sla.time_unit)
+    duration = duration - _paused(pause, pc, case, start, stop, clock, sla.time_unit)
     lateness = duration - sla.target
     breach = lateness > 0
     evaluated = closed | breach
@@ -287,7 +329,7 @@ def _evaluate_one(
     credit = np.zeros(case.size)
     comp = sla.compensation
     if comp is not None:
-        late = lateness * (SECONDS_PER_UNIT[sla.unit] / SECONDS_PER_UNIT[comp.unit])
+        late = lateness * (SECONDS_PER_UNIT[sla.time_unit] / SECONDS_PER_UNIT[comp.time_unit])
         amount = np.where(evaluated, comp.case_amount(late), 0.0)
         need_groups = (comp.bands and fee is not None) or cap is not None
         if need_groups and case.size:
@@ -371,7 +413,7 @@ def _row(
         metric=sla.metric.value,
         tier=tier,
         target=sla.target,
-        unit=sla.unit,
+        time_unit=sla.time_unit,
         target_share=sla.target_share,
         cases=n_eval,
         breaches=n_breach,

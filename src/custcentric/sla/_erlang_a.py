@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 from scipy import special
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, read_only
 from custcentric._validation import as_float_array, check_equal_length
 from custcentric.exceptions import InvalidInputError
 from custcentric.sla._arrays import (
@@ -61,8 +62,13 @@ def _log_s(x: FloatArray, y: FloatArray) -> FloatArray:
     return out
 
 
+def _scenarios(value: Any) -> Any:
+    """Return a float for one scenario, else a read-only array."""
+    return read_only(value) if isinstance(value, np.ndarray) else value
+
+
 @attrs.frozen(kw_only=True, eq=False)
-class ErlangAResult:
+class ErlangAResult(Result):
     """Performance of an M/M/N+M queue (Erlang A), one value per scenario.
 
     Attributes
@@ -86,19 +92,36 @@ class ErlangAResult:
     [0.0942, 0.0228]
     >>> sorted(res.to_dict())[:2]
     ['average_queue_length', 'average_wait']
+    >>> print(res)
+    Erlang A, 2 scenarios: P(wait) 38.3% to 12.7%, P(abandon) 9.4% to 2.3%, mean wait 11.3 to 2.7 s
     """
 
-    probability_wait: FloatArray
-    probability_abandon: FloatArray
-    average_wait: FloatArray
-    average_queue_length: FloatArray
-    occupancy: FloatArray
+    probability_wait: FloatArray = attrs.field(converter=_scenarios)
+    probability_abandon: FloatArray = attrs.field(converter=_scenarios)
+    average_wait: FloatArray = attrs.field(converter=_scenarios)
+    average_queue_length: FloatArray = attrs.field(converter=_scenarios)
+    occupancy: FloatArray = attrs.field(converter=_scenarios)
+
+    def summary(self) -> str:
+        """Return the waiting and abandonment figures in one line (first to last scenario)."""
+        wait = np.asarray(self.probability_wait, dtype=np.float64).reshape(-1)
+        n = wait.size
+
+        def span(values: Any, form: str) -> str:
+            flat = np.asarray(values, dtype=np.float64).reshape(-1)
+            if flat.size == 1:
+                return format(float(flat[0]), form)
+            return f"{format(float(flat[0]), form)} to {format(float(flat[-1]), form)}"
+
+        return (
+            f"Erlang A, {n} scenario{'s' if n != 1 else ''}: P(wait) {span(wait, '.1%')}, "
+            f"P(abandon) {span(self.probability_abandon, '.1%')}, "
+            f"mean wait {span(self.average_wait, '.1f')} s"
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the fields as plain lists (or floats for one scenario)."""
-        return {
-            f.name: np.asarray(getattr(self, f.name)).tolist() for f in attrs.fields(type(self))
-        }
+        """Return the fields as strict-JSON lists (or floats for one scenario)."""
+        return super().to_dict()
 
     def to_pandas(self) -> Any:
         """Return one row per scenario as a DataFrame (needs the ``pandas`` extra)."""

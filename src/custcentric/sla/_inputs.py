@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,7 +16,44 @@ from custcentric.sla._report import ALL_TIERS
 from custcentric.sla._tiered import TieredSLA
 from custcentric.typing import DatetimeArray, StrArray
 
-__all__ = ["check_band_gaps", "flatten_slas", "lookup_tiers", "pause_intervals", "segment_table"]
+__all__ = [
+    "CustomerSegments",
+    "HasSegmentation",
+    "check_band_gaps",
+    "flatten_slas",
+    "lookup_tiers",
+    "pause_intervals",
+    "segment_table",
+]
+
+
+@runtime_checkable
+class CustomerSegments(Protocol):
+    """What :func:`evaluate_slas` reads from a segmentation result: ids and segment names.
+
+    :class:`custcentric.segmentation.Segmentation` is one (built with ``customer_id``), and
+    so is a :class:`custcentric.segmentation.ValueTiers` through its ``segmentation``; a
+    user's own class with these two attributes is accepted as well. When the object also has
+    a per-customer ``service_tier`` (``""`` where a segment has none), that is the tier an
+    SLA's ``tiers`` name; elsewhere the segment's name is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> class MyTiers:
+    ...     customer_id = np.array(["c1", "c2"])
+    ...     labels = np.array(["gold", "bronze"])
+    >>> isinstance(MyTiers(), CustomerSegments)
+    True
+    """
+
+    @property
+    def customer_id(self) -> Any:
+        """The customers' ids (None when unknown: then it cannot be used)."""
+
+    @property
+    def labels(self) -> Any:
+        """Each customer's segment name, aligned with ``customer_id``."""
 
 
 def flatten_slas(slas: object) -> list[tuple[SLA, str]]:
@@ -62,11 +99,54 @@ def check_band_gaps(sla: SLA) -> None:
             raise InvalidInputError(msg)
 
 
+@runtime_checkable
+class HasSegmentation(Protocol):
+    """A result that carries a :class:`CustomerSegments` (``ValueTiers.segmentation``)."""
+
+    @property
+    def segmentation(self) -> CustomerSegments:
+        """The customers' segments."""
+
+
+def _from_segmentation(segments: CustomerSegments) -> tuple[NDArray[Any], StrArray]:
+    ids = segments.customer_id
+    kind = type(segments).__name__
+    if ids is None:
+        msg = (
+            f"`segments` must carry customer ids (this {kind} has `customer_id=None`; build it "
+            "with the customers' ids, e.g. `Segmentation.from_labels(labels, customer_id=ids)`)."
+        )
+        raise InvalidInputError(msg)
+    ids = np.asarray(ids)
+    labels = as_str_array(np.asarray(segments.labels, dtype=object), "segments")
+    service = getattr(segments, "service_tier", None)
+    if service is not None:
+        tiers = np.asarray(service).astype(np.str_)  # "" where a segment has no service tier
+        if tiers.shape == labels.shape:
+            labels = np.where(tiers != "", tiers, labels)
+    if ids.ndim != 1 or ids.size != labels.size:
+        msg = (
+            f"`segments` ({kind}) must pair each customer id with one segment "
+            f"({ids.size} ids, {labels.size} labels)."
+        )
+        raise InvalidInputError(msg)
+    return ids, labels
+
+
 def segment_table(segments: object) -> tuple[NDArray[Any], StrArray] | None:
-    """Return (sorted customer ids, their tier labels) from a mapping or an (ids, labels) pair."""
+    """Return (sorted customer ids, their tier labels) from any form of ``segments``.
+
+    A mapping customer id -> tier, an (ids, labels) pair, a :class:`CustomerSegments` (a
+    ``Segmentation``) or an object whose ``segmentation`` is one (``ValueTiers``).
+    """
     if segments is None:
         return None
-    if isinstance(segments, Mapping):
+    inner = getattr(segments, "segmentation", None)
+    if not isinstance(segments, CustomerSegments) and isinstance(inner, CustomerSegments):
+        segments = inner
+    if isinstance(segments, CustomerSegments) and not isinstance(segments, Mapping | tuple | list):
+        ids, labels = _from_segmentation(segments)
+    elif isinstance(segments, Mapping):
         ids = np.asarray(list(segments.keys()))
         labels = as_str_array(np.asarray(list(segments.values()), dtype=object), "segments")
     elif isinstance(segments, tuple | list) and len(segments) == 2:
@@ -80,8 +160,8 @@ def segment_table(segments: object) -> tuple[NDArray[Any], StrArray] | None:
             raise InvalidInputError(msg)
     else:
         msg = (
-            "`segments` must be a mapping customer id -> tier or a pair (customer ids, tiers) "
-            f"(got {type(segments).__name__})."
+            "`segments` must be a mapping customer id -> tier, a pair (customer ids, tiers) or "
+            f"a Segmentation (or ValueTiers) with customer ids (got {type(segments).__name__})."
         )
         raise InvalidInputError(msg)
     order = np.argsort(ids, kind="stable")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, cast
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._deprecation import REMOVED_IN, SINCE, warn_deprecated
 from custcentric._pandas import frame_columns, make_frame
+from custcentric._result import Result, jsonable, read_only
 from custcentric._validation import (
     as_1d,
     as_float_array,
@@ -51,7 +53,7 @@ _BREACH_FIELDS = (
 
 
 @attrs.frozen(kw_only=True)
-class SLAResult:
+class SLAResult(Result):
     """Compliance of one SLA for one tier (or ``"all"``).
 
     Attributes
@@ -61,8 +63,9 @@ class SLAResult:
         the SLA's own).
     process_id, metric, tier : str
     target : float
-        The threshold, in ``unit``.
-    unit : str
+        The threshold, in ``time_unit``.
+    time_unit : str
+        The SLA's clock unit (``unit`` is its deprecated name).
     target_share : float
         The promised share of cases within ``target``.
     cases : int
@@ -79,7 +82,7 @@ class SLAResult:
         Whether ``compliance >= target_share``.
     percentile : float or None
         The duration within which ``target_share`` of cases finished (Kaplan-Meier, open
-        cases censored), in ``unit``; None when open cases leave it undetermined.
+        cases censored), in ``time_unit``; None when open cases leave it undetermined.
     band_rate : float
         The credit rate the SLA's attainment bands give this row's compliance (0 without
         bands).
@@ -98,14 +101,16 @@ class SLAResult:
     ...      "2025-01-09T10:00", "2025-01-06T12:00"],
     ...     ["c1", "c1", "c2", "c2", "c3"])
     >>> sla = SLA(id="fix-48h", name="Fixed in 48 h", process_id="repair",
-    ...           metric="cycle_time", target=48, unit="h", target_share=0.9,
+    ...           metric="cycle_time", target=48, time_unit="h", target_share=0.9,
     ...           compensation={"fixed_per_breach": 10})
-    >>> report = evaluate_slas(sla, log)
+    >>> report = evaluate_slas(log, sla)
     >>> row = report.row("fix-48h")
     >>> row.cases, row.breaches, row.open_breaches, round(row.compliance, 3), row.met
     (3, 2, 1, 0.333, False)
     >>> row.to_dict()["compensation"]
     20.0
+    >>> print(row)
+    fix-48h (all): 3 cases, 2 breaches, compliance 33.3% against 90%, owed 20.00
     """
 
     sla_id: str
@@ -114,7 +119,7 @@ class SLAResult:
     metric: str
     tier: str
     target: float
-    unit: str
+    time_unit: str
     target_share: float
     cases: int
     breaches: int
@@ -128,13 +133,59 @@ class SLAResult:
     band_rate: float
     compensation: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the row as plain JSON-ready data."""
-        return attrs.asdict(self)
+    @property
+    def unit(self) -> str:
+        """Deprecated name of ``time_unit`` (warns)."""
+        warn_deprecated(
+            "`SLAResult.unit`", "`SLAResult.time_unit`", since=SINCE, removed_in=REMOVED_IN
+        )
+        return self.time_unit
+
+    def summary(self) -> str:
+        """Return the row in one line."""
+        share = "no evaluated cases" if self.compliance is None else f"{self.compliance:.1%}"
+        return (
+            f"{self.sla_id} ({self.tier}): {self.cases} cases, {self.breaches} breaches, "
+            f"compliance {share} against {self.target_share:.0%}, owed {self.compensation:.2f}"
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SLAResult:
+        """Build a row from :meth:`to_dict` output (a stored ``"unit"`` key still loads).
+
+        Examples
+        --------
+        >>> from custcentric.sla import SLAResult
+        >>> row = SLAResult(sla_id="s", group="s", process_id="p", metric="cycle_time",
+        ...     tier="all", target=12.0, time_unit="h", target_share=1.0, cases=1, breaches=1,
+        ...     open_breaches=0, pending=0, compliance=0.0, ci_low=0.0, ci_high=0.79,
+        ...     met=False, percentile=24.0, band_rate=0.0, compensation=0.0)
+        >>> SLAResult.from_dict(row.to_dict()) == row
+        True
+        """
+        if not isinstance(cast(object, data), Mapping):
+            msg = f"`data` must be a mapping for SLAResult.from_dict (got {fmt(data)})."
+            raise InvalidInputError(msg)
+        fields = dict(data)
+        if "unit" in fields and "time_unit" not in fields:  # written before 0.2
+            fields["time_unit"] = fields.pop("unit")
+        missing = [n for n in _RESULT_FIELDS if n not in fields]
+        unknown = sorted(set(fields) - set(_RESULT_FIELDS))
+        if missing or unknown:
+            msg = (
+                f"`data` must have the keys of SLAResult.to_dict (missing {missing}, "
+                f"unknown {unknown})."
+            )
+            raise InvalidInputError(msg)
+        values = {
+            n: _RESULT_READERS[n](np.asarray([fields[n]], dtype=object), n)[0]
+            for n in _RESULT_FIELDS
+        }
+        return cls(**values)
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class BreachedCases:
+class BreachedCases(Result):
     """The cases that missed their target, one row per (SLA, case), as read-only arrays.
 
     Attributes
@@ -165,51 +216,124 @@ class BreachedCases:
     ...      "2025-01-09T10:00", "2025-01-06T12:00"],
     ...     ["c1", "c1", "c2", "c2", "c3"])
     >>> sla = SLA(id="fix-48h", name="Fixed in 48 h", process_id="repair",
-    ...           metric="cycle_time", target=48, unit="h", target_share=0.9,
+    ...           metric="cycle_time", target=48, time_unit="h", target_share=0.9,
     ...           compensation={"fixed_per_breach": 10})
-    >>> report = evaluate_slas(sla, log)
+    >>> report = evaluate_slas(log, sla)
     >>> cases = report.breached
     >>> cases.case_id.tolist(), cases.lateness.tolist(), cases.open.tolist()
     (['k2', 'k3'], [24.0, 22.0], [False, True])
+    >>> print(cases)
+    2 breached cases (1 still open) of 1 SLA, compensation 20.00
     """
 
-    sla_id: StrArray
-    case_id: NDArray[Any]
-    customer_id: NDArray[Any]
-    tier: StrArray
-    start: DatetimeArray
-    duration: FloatArray
-    lateness: FloatArray
-    open: BoolArray
-    compensation: FloatArray
+    _columns = _BREACH_FIELDS
+
+    sla_id: StrArray = attrs.field(converter=read_only)
+    case_id: NDArray[Any] = attrs.field(converter=read_only)
+    customer_id: NDArray[Any] = attrs.field(converter=read_only)
+    tier: StrArray = attrs.field(converter=read_only)
+    start: DatetimeArray = attrs.field(converter=read_only)
+    duration: FloatArray = attrs.field(converter=read_only)
+    lateness: FloatArray = attrs.field(converter=read_only)
+    open: BoolArray = attrs.field(converter=read_only)
+    compensation: FloatArray = attrs.field(converter=read_only)
 
     @classmethod
     def concatenate(cls, parts: Sequence[dict[str, NDArray[Any]]]) -> BreachedCases:
         """Join per-SLA column dicts into one read-only table."""
+        if isinstance(parts, str | bytes | Mapping) or not isinstance(parts, Sequence):
+            msg = f"`parts` must be a list of column dicts (got {fmt(parts)})."
+            raise InvalidInputError(msg)
+        for i, part in enumerate(parts):
+            if not isinstance(part, Mapping) or any(n not in part for n in _BREACH_FIELDS):
+                msg = (
+                    f"`parts` must hold mappings with the columns {list(_BREACH_FIELDS)} "
+                    f"(item {i}: {fmt(part)})."
+                )
+                raise InvalidInputError(msg)
         columns: dict[str, NDArray[Any]] = {}
         for name in _BREACH_FIELDS:
             arrays = [p[name] for p in parts]
             if name in ("sla_id", "tier"):
                 arrays = [a.astype(str) for a in arrays]
-            joined = np.concatenate(arrays) if arrays else np.array([])
-            joined.setflags(write=False)
-            columns[name] = joined
+            columns[name] = np.concatenate(arrays) if arrays else _EMPTY[name]
         return cls(**columns)
 
     def __len__(self) -> int:
         return int(self.sla_id.size)
 
+    def summary(self) -> str:
+        """Return how many cases breached, how many are open, and what they are owed."""
+        n_sla = len(set(self.sla_id.tolist()))
+        return (
+            f"{len(self)} breached case{'s' if len(self) != 1 else ''} "
+            f"({int(self.open.sum())} still open) of {n_sla} SLA{'s' if n_sla != 1 else ''}, "
+            f"compensation {float(self.compensation.sum()):.2f}"
+        )
+
     def to_dict(self) -> dict[str, list[Any]]:
-        """Return the columns as plain lists (timestamps as ISO strings)."""
+        """Return the columns as plain lists (timestamps as ISO strings); see :meth:`from_dict`."""
         out: dict[str, list[Any]] = {}
         for name in _BREACH_FIELDS:
             values = getattr(self, name)
-            out[name] = values.astype(str).tolist() if name == "start" else values.tolist()
+            out[name] = values.astype(str).tolist() if name == "start" else jsonable(values)
         return out
 
     def to_pandas(self) -> pd.DataFrame:
         """Return the cases as a DataFrame (needs the ``pandas`` extra); see :meth:`from_pandas`."""
         return make_frame({name: getattr(self, name) for name in _BREACH_FIELDS})
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> BreachedCases:
+        """Read the cases back from :meth:`to_dict` output (or JSON read back from it).
+
+        Raises
+        ------
+        InvalidInputError
+            For a missing or unknown key, or a bad value (as :meth:`from_pandas`).
+
+        Examples
+        --------
+        >>> from custcentric.sla import BreachedCases
+        >>> data = {"sla_id": ["fix"], "case_id": ["k2"], "customer_id": ["c2"],
+        ...     "tier": ["all"], "start": ["2025-01-06T10:00:00"], "duration": [72.0],
+        ...     "lateness": [24.0], "open": [False], "compensation": [10.0]}
+        >>> BreachedCases.from_dict(data).to_dict() == data
+        True
+        """
+        if not isinstance(cast(object, data), Mapping):
+            msg = f"`data` must be a mapping for BreachedCases.from_dict (got {fmt(data)})."
+            raise InvalidInputError(msg)
+        missing = [n for n in _BREACH_FIELDS if n not in data]
+        unknown = sorted(set(data) - set(_BREACH_FIELDS))
+        if missing or unknown:
+            msg = (
+                f"`data` must have the keys {list(_BREACH_FIELDS)} "
+                f"(missing {missing}, unknown {unknown})."
+            )
+            raise InvalidInputError(msg)
+        lengths: dict[str, int] = {}
+        for name in _BREACH_FIELDS:
+            column = data[name]
+            if isinstance(column, str | bytes | Mapping) or not isinstance(
+                column, Sequence | np.ndarray
+            ):
+                msg = f"`data[{name!r}]` must be a list, one value per case (got {fmt(column)})."
+                raise InvalidInputError(msg)
+            lengths[name] = len(column)
+        if len(set(lengths.values())) > 1:
+            counts = list(lengths.values())
+            usual = max(set(counts), key=counts.count)
+            odd = next(n for n, k in lengths.items() if k != usual)
+            ref = next(n for n, k in lengths.items() if k == usual)
+            msg = (
+                f"`{odd}` must have one value per case, as many as `{ref}` and the other "
+                f"columns of `data` (columns of one length: {lengths[odd]} != {usual})."
+            )
+            raise InvalidInputError(msg)
+        if not lengths["sla_id"]:
+            return cls.concatenate([])
+        return cls._read(data)
 
     @classmethod
     def from_pandas(
@@ -251,7 +375,12 @@ class BreachedCases:
         [False]
         """
         data = frame_columns(frame, _BREACH_FIELDS, columns=columns, required=_BREACH_FIELDS)
-        return cls._checked(
+        return cls._read(data)
+
+    @classmethod
+    def _read(cls, data: Mapping[str, Any]) -> BreachedCases:
+        """Check and convert the columns of a frame or of :meth:`to_dict` output."""
+        return cls(
             sla_id=_text(data["sla_id"], "sla_id"),
             case_id=as_id_array(data["case_id"], "case_id"),
             customer_id=as_id_array(data["customer_id"], "customer_id"),
@@ -263,15 +392,9 @@ class BreachedCases:
             compensation=as_float_array(data["compensation"], "compensation", non_negative=True),
         )
 
-    @classmethod
-    def _checked(cls, **columns: NDArray[Any]) -> BreachedCases:
-        for array in columns.values():
-            array.setflags(write=False)
-        return cls(**columns)
-
 
 @attrs.frozen(kw_only=True, eq=False)
-class SLAReport:
+class SLAReport(Result):
     """The compliance report of :func:`evaluate_slas`.
 
     Attributes
@@ -300,13 +423,21 @@ class SLAReport:
     ...      "2025-01-09T10:00", "2025-01-06T12:00"],
     ...     ["c1", "c1", "c2", "c2", "c3"])
     >>> sla = SLA(id="fix-48h", name="Fixed in 48 h", process_id="repair",
-    ...           metric="cycle_time", target=48, unit="h", target_share=0.9,
+    ...           metric="cycle_time", target=48, time_unit="h", target_share=0.9,
     ...           compensation={"fixed_per_breach": 10})
-    >>> report = evaluate_slas(sla, log)
+    >>> report = evaluate_slas(log, sla)
     >>> report.observation_end, report.total_compensation
     ('2025-01-09T10:00:00', 20.0)
     >>> print(report.summary().splitlines()[2])
     fix-48h                            all             3      2   33.3%     90%    72.0h     20.00
+
+    The report is stored as JSON and read back:
+
+    >>> import json
+    >>> from custcentric.sla import SLAReport
+    >>> back = SLAReport.from_dict(json.loads(json.dumps(report.to_dict())))
+    >>> back.rows == report.rows, back.breached.case_id.tolist()
+    (True, ['k2', 'k3'])
     """
 
     rows: tuple[SLAResult, ...]
@@ -345,13 +476,44 @@ class SLAReport:
         return round(total, 2)
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the report as plain JSON-ready data."""
+        """Return the report as strict-JSON data; :meth:`from_dict` reads it back."""
         return {
             "observation_end": self.observation_end,
             "confidence_level": self.confidence_level,
             "rows": [r.to_dict() for r in self.rows],
             "breached": self.breached.to_dict(),
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SLAReport:
+        """Read a report back from :meth:`to_dict` output (or JSON read back from it).
+
+        Rows written before ``time_unit`` replaced ``unit`` still load.
+
+        Raises
+        ------
+        InvalidInputError
+            For a missing or unknown key or a bad value.
+        """
+        keys = ("observation_end", "confidence_level", "rows", "breached")
+        if not isinstance(cast(object, data), Mapping) or sorted(data) != sorted(keys):
+            got = sorted(data) if isinstance(cast(object, data), Mapping) else fmt(data)
+            msg = f"`data` must be a mapping with the keys {sorted(keys)} (got {got})."
+            raise InvalidInputError(msg)
+        end = data["observation_end"]
+        if not isinstance(end, str):
+            msg = f"`observation_end` must be an ISO 8601 string (got {fmt(end)})."
+            raise InvalidInputError(msg)
+        rows = data["rows"]
+        if isinstance(rows, str | Mapping) or not isinstance(rows, Sequence):
+            msg = f"`rows` must be a list of SLAResult dicts (got {fmt(rows)})."
+            raise InvalidInputError(msg)
+        return cls(
+            rows=tuple(SLAResult.from_dict(r) for r in rows),
+            breached=BreachedCases.from_dict(data["breached"]),
+            confidence_level=check_confidence_level(data["confidence_level"]),
+            observation_end=end,
+        )
 
     def to_pandas(self) -> pd.DataFrame:
         """Return the rows as a DataFrame (needs the ``pandas`` extra).
@@ -414,12 +576,15 @@ class SLAReport:
         >>> from custcentric.tables import EventLog
         >>> log = EventLog.from_arrays(["k1"] * 2, ["p"] * 2, ["open", "done"],
         ...                            ["2025-01-06T09:00", "2025-01-07T09:00"], ["c1"] * 2)
-        >>> sla = SLA(id="s", name="s", process_id="p", metric="cycle_time", target=12, unit="h")
-        >>> report = evaluate_slas(sla, log)
+        >>> sla = SLA(id="s", name="s", process_id="p", metric="cycle_time", target=12,
+        ...           time_unit="h")
+        >>> report = evaluate_slas(log, sla)
         >>> back = SLAReport.from_pandas(report.to_pandas(), breached=report.breached.to_pandas())
         >>> back.rows == report.rows, back.observation_end, back.breached.lateness.tolist()
         (True, '2025-01-07T09:00:00', [12.0])
         """
+        if "unit" in frame.columns and "time_unit" not in frame.columns:  # before 0.2
+            frame = frame.rename(columns={"unit": "time_unit"})
         data = frame_columns(frame, _RESULT_FIELDS, columns=None, required=_RESULT_FIELDS)
         kept = getattr(frame, "attrs", {})
         level = check_confidence_level(_setting(confidence_level, kept, CONFIDENCE_ATTR))
@@ -447,18 +612,28 @@ class SLAReport:
         lines = [f"SLA compliance as of {self.observation_end}", header]
         for r in self.rows:
             share = "-" if r.compliance is None else f"{100 * r.compliance:.1f}%"
-            pct = "-" if r.percentile is None else f"{r.percentile:.1f}{r.unit}"
+            pct = "-" if r.percentile is None else f"{r.percentile:.1f}{r.time_unit}"
             lines.append(
                 f"{r.sla_id[:34]:<34} {r.tier[:10]:<10} {r.cases:>6} {r.breaches:>6} "
                 f"{share:>7} {100 * r.target_share:>6.0f}% {pct:>8} {r.compensation:>9.2f}"
             )
         return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
-
 
 _RESULT_FIELDS: Final = tuple(f.name for f in attrs.fields(SLAResult))
+
+#: The column types of an empty table of breached cases.
+_EMPTY: Final[Mapping[str, NDArray[Any]]] = {
+    "sla_id": np.empty(0, dtype=np.str_),
+    "case_id": np.empty(0, dtype=np.str_),
+    "customer_id": np.empty(0, dtype=np.str_),
+    "tier": np.empty(0, dtype=np.str_),
+    "start": np.empty(0, dtype="datetime64[s]"),
+    "duration": np.empty(0),
+    "lateness": np.empty(0),
+    "open": np.empty(0, dtype=bool),
+    "compensation": np.empty(0),
+}
 
 
 def _setting(given: Any, kept: Mapping[str, Any], key: str) -> Any:
@@ -543,7 +718,7 @@ _RESULT_READERS: Final[dict[str, Any]] = {
     "metric": _texts,
     "tier": _texts,
     "target": _floats,
-    "unit": _texts,
+    "time_unit": _texts,
     "target_share": _floats,
     "cases": _counts,
     "breaches": _counts,

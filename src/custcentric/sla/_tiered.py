@@ -49,7 +49,7 @@ class TierTarget:
     tier : str
         The service tier, e.g. ``"gold"``.
     target : float
-        The threshold duration, positive, in the base SLA's unit.
+        The threshold duration, positive, in the base SLA's ``time_unit``.
     target_share : float, optional
         The share of cases that must meet it; the base SLA's when None.
     compensation : Compensation or mapping, optional
@@ -58,14 +58,36 @@ class TierTarget:
     Examples
     --------
     >>> from custcentric.sla import TierTarget
-    >>> TierTarget(tier=" gold ", target=24, target_share=0.95)
+    >>> gold = TierTarget(tier=" gold ", target=24, target_share=0.95)
+    >>> gold
     TierTarget(tier='gold', target=24.0, target_share=0.95, compensation=None)
+    >>> TierTarget.from_dict(gold.to_dict()) == gold
+    True
     """
 
     tier: str = attrs.field(converter=_tier)
     target: float = attrs.field(converter=_target)
     target_share: float | None = attrs.field(default=None, converter=_share)
     compensation: Compensation | None = attrs.field(default=None, converter=_compensation)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON-ready data (:meth:`from_dict` reads it back)."""
+        return {
+            "tier": self.tier,
+            "target": self.target,
+            "target_share": self.target_share,
+            "compensation": None if self.compensation is None else self.compensation.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> TierTarget:
+        """Build from :meth:`to_dict` output, refusing unknown keys."""
+        allowed = {"tier", "target", "target_share", "compensation"}
+        if not isinstance(data, Mapping) or not set(data) <= allowed:
+            got = sorted(data) if isinstance(data, Mapping) else type(data).__name__
+            msg = f"`data` must be a mapping with keys among {sorted(allowed)} (got {got})."
+            raise InvalidInputError(msg)
+        return cls(**dict(data))
 
 
 def _targets(value: object) -> tuple[TierTarget, ...]:
@@ -114,7 +136,7 @@ def _base(value: object) -> SLA:
 class TieredSLA:
     """One SLA whose threshold differs by customer tier (source S5 step 9).
 
-    The base :class:`~custcentric.domain.SLA` fixes the process, metric, unit, clock and the
+    The base :class:`~custcentric.domain.SLA` fixes the process, metric, time unit, clock and the
     default share and compensation; each :class:`TierTarget` sets a tier's threshold.
     :func:`evaluate_slas` reports one row per tier under the base SLA's id, so the report
     shows whether the higher tiers really get the better service they were promised.
@@ -132,7 +154,7 @@ class TieredSLA:
     >>> from custcentric.domain import SLA
     >>> from custcentric.sla import TieredSLA
     >>> base = SLA(id="repair", name="Fault repair", process_id="fault-repair",
-    ...            metric="cycle_time", target=48, unit="h", target_share=0.9)
+    ...            metric="cycle_time", target=48, time_unit="h", target_share=0.9)
     >>> tiered = TieredSLA(sla=base, targets={"gold": {"target": 24, "target_share": 0.95},
     ...                                       "silver": {"target": 48},
     ...                                       "bronze": {"target": 72, "target_share": 0.85}})
@@ -180,15 +202,7 @@ class TieredSLA:
         """Return plain JSON-ready data (``TieredSLA.from_dict`` reads it back)."""
         return {
             "sla": self.sla.to_dict(),
-            "targets": [
-                {
-                    "tier": t.tier,
-                    "target": t.target,
-                    "target_share": t.target_share,
-                    "compensation": None if t.compensation is None else t.compensation.to_dict(),
-                }
-                for t in self.targets
-            ],
+            "targets": [t.to_dict() for t in self.targets],
         }
 
     @classmethod
