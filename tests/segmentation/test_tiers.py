@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -223,3 +224,21 @@ def test_per_customer_integer_ids_are_kept() -> None:
     tiers = value_tiers(p, shares=[0.5, 0.5])
     assert tiers.segmentation.customer_id.tolist() == [7, 8, 9]
     assert tiers.tier.tolist() == [2, 1, 1]
+
+
+def test_abc_classes_without_a_positive_value_write_strict_json() -> None:
+    # Every class but the last is empty: its threshold is infinite (no value reaches it), and
+    # JSON, which has no infinity, gets None for it rather than ``Infinity``.
+    abc = abc_classes([0.0, -3.0, 0.0])
+    assert abc.labels.tolist() == ["D", "D", "D"]
+    assert np.isinf(abc.thresholds).all()
+    tiers = abc.to_dict()["tiers"]
+    assert [t["lower_bound"] for t in tiers] == [None, None, None, None]
+    json.dumps(abc.to_dict(), allow_nan=False)
+
+
+def test_value_tiers_with_an_empty_top_tier_write_strict_json() -> None:
+    tiers = value_tiers([5.0, 1.0], shares=(0.1, 0.9))
+    assert tiers.sizes.tolist() == [0, 2]
+    assert tiers.to_dict()["tiers"][0]["lower_bound"] is None
+    json.dumps(tiers.to_dict(), allow_nan=False)

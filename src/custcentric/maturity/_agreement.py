@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._result import Result, read_only
 from custcentric._validation import check_number, first_true, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.typing import FloatArray
@@ -150,7 +151,7 @@ def _ranks_and_ties(values: NDArray[Any]) -> tuple[FloatArray, NDArray[np.int64]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class KendallW:
+class KendallW(Result):
     r"""Kendall's coefficient of concordance and its large-sample test.
 
     Attributes
@@ -185,22 +186,10 @@ class KendallW:
     n_raters: int
     n_items: int
     tie_correction: float
-    rank_sums: FloatArray
+    rank_sums: FloatArray = attrs.field(converter=read_only)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain JSON-ready data."""
-        return {
-            "statistic": self.statistic,
-            "chi_square": self.chi_square,
-            "df": self.df,
-            "pvalue": self.pvalue,
-            "n_raters": self.n_raters,
-            "n_items": self.n_items,
-            "tie_correction": self.tie_correction,
-            "rank_sums": self.rank_sums.tolist(),
-        }
-
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         return (
             f"Kendall's W = {self.statistic:.4f} ({self.n_raters} raters, {self.n_items} items; "
             f"chi2({self.df}) = {self.chi_square:.3f}, p = {self.pvalue:.4g})"

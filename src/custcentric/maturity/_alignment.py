@@ -9,6 +9,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable, read_only
 from custcentric._validation import fmt
 from custcentric.domain import MaturityStage
 from custcentric.exceptions import InvalidInputError
@@ -23,7 +24,7 @@ __all__ = ["Alignment", "StageSpread", "alignment"]
 
 
 @attrs.frozen(kw_only=True)
-class StageSpread:
+class StageSpread(Result):
     """A capability at which departments put the company at different stages.
 
     Attributes
@@ -59,9 +60,13 @@ class StageSpread:
         """``highest - lowest``, in stages."""
         return self.highest - self.lowest
 
+    def summary(self) -> str:
+        """Return the spread as one line, e.g. ``"insight-01 Customer data: levels 1-3"``."""
+        return f"{self.capability_id} {self.name}: levels {self.lowest}-{self.highest}"
+
 
 @attrs.frozen(kw_only=True, eq=False)
-class Alignment:
+class Alignment(Result):
     r"""How consistent an assessment is across departments, and with a target stage.
 
     Attributes
@@ -105,7 +110,7 @@ class Alignment:
     """
 
     index: float
-    rwg: FloatArray
+    rwg: FloatArray = attrs.field(converter=read_only)
     mean_rwg: float
     concordance: KendallW | None
     disagreements: tuple[StageSpread, ...]
@@ -118,27 +123,30 @@ class Alignment:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as plain JSON-ready data."""
-        return {
-            "index": self.index,
-            "rwg": dict(zip(self.capability_ids, self.rwg.tolist(), strict=True)),
-            "mean_rwg": self.mean_rwg,
-            "concordance": None if self.concordance is None else self.concordance.to_dict(),
-            "disagreements": [
-                {
-                    "capability_id": d.capability_id,
-                    "name": d.name,
-                    "lowest": d.lowest,
-                    "highest": d.highest,
-                    "counts": list(d.counts),
-                }
-                for d in self.disagreements
-            ],
-            "n_single_rater": self.n_single_rater,
-            "target_stage": None if self.target_stage is None else self.target_stage.value,
-            "target_alignment": self.target_alignment,
-            "ahead": list(self.ahead),
-            "behind": list(self.behind),
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "index": self.index,
+                "rwg": dict(zip(self.capability_ids, self.rwg.tolist(), strict=True)),
+                "mean_rwg": self.mean_rwg,
+                "concordance": None if self.concordance is None else self.concordance.to_dict(),
+                "disagreements": [
+                    {
+                        "capability_id": d.capability_id,
+                        "name": d.name,
+                        "lowest": d.lowest,
+                        "highest": d.highest,
+                        "counts": list(d.counts),
+                    }
+                    for d in self.disagreements
+                ],
+                "n_single_rater": self.n_single_rater,
+                "target_stage": None if self.target_stage is None else self.target_stage.value,
+                "target_alignment": self.target_alignment,
+                "ahead": list(self.ahead),
+                "behind": list(self.behind),
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return one row per capability with its r_WG."""
@@ -168,9 +176,6 @@ class Alignment:
         for d in self.disagreements[:max_rows]:
             lines.append(f"    {d.capability_id} {d.name}: stages {d.lowest}-{d.highest}")
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def target_stage_iv(value: object) -> MaturityStage:

@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result
 from custcentric._validation import fmt, to_enum
 from custcentric.domain import CapabilityArea, MaturityStage
 from custcentric.exceptions import InvalidInputError
@@ -44,7 +45,12 @@ def _nested(value: object, name: str) -> list[list[Any]]:
 
 
 def _strs(value: object, name: str) -> tuple[str, ...]:
-    return tuple(str(v) for v in _items(value, name))
+    items = _items(value, name)
+    for i, item in enumerate(items):
+        if not isinstance(item, str) and (isinstance(item, Iterable) or np.ndim(item) > 0):
+            msg = f"`{name}` must hold one text per entry (index {i}: {fmt(item)})."
+            raise InvalidInputError(msg)
+    return tuple(str(v) for v in items)
 
 
 def _raters(value: object) -> tuple[str, ...]:
@@ -135,7 +141,7 @@ def _levels(value: object) -> NDArray[np.int8]:
 
 
 @attrs.frozen(kw_only=True)
-class Blocker:
+class Blocker(Result):
     """A required stage descriptor that keeps the organisation from the next stage.
 
     Attributes
@@ -162,12 +168,13 @@ class Blocker:
     stage: MaturityStage = attrs.field(converter=_stage)
     achievement: str | None = None
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         return f"{self.capability_id}@{self.stage.value} ({self.achievement or 'unrated'})"
 
 
 @attrs.frozen(kw_only=True)
-class Assessment:
+class Assessment(Result):
     """A maturity assessment: the stage (staged view) and the levels (continuous view).
 
     Built by :func:`~custcentric.maturity.assess`; read back with :meth:`from_dict` or
@@ -240,6 +247,29 @@ class Assessment:
     blocking: tuple[Blocker, ...] = attrs.field(converter=_blockers)
     unrated: tuple[str, ...] = attrs.field(converter=_unrated)
     notes: tuple[tuple[str, str, str], ...] = attrs.field(converter=_notes)
+
+    def __attrs_post_init__(self) -> None:
+        n = len(self.capability_ids)
+        for name in ("names", "areas", "required_at", "depends_on"):
+            size = len(getattr(self, name))
+            if size != n:
+                msg = (
+                    f"`{name}` must have one entry per capability of `capability_ids` "
+                    f"({size} != {n})."
+                )
+                raise InvalidInputError(msg)
+        shapes = (
+            ("levels", self.levels, (n,)),
+            ("achievement", self.achievement, (n, 4)),
+            ("rater_levels", self.rater_levels, (len(self.raters), n)),
+        )
+        for name, array, shape in shapes:
+            if array.shape != shape:
+                msg = (
+                    f"`{name}` must have shape {shape} for the {len(self.raters)} `raters` and "
+                    f"{n} `capability_ids` (got {array.shape})."
+                )
+                raise InvalidInputError(msg)
 
     # ----------------------------------------------------------------------------------------
     # derived views
@@ -380,9 +410,6 @@ class Assessment:
 
     def _n_unrated_in_scope(self) -> int:
         return int((self.achievement == _MISSING).all(axis=1).sum())
-
-    def __str__(self) -> str:
-        return self.summary()
 
     def to_pandas(self) -> pd.DataFrame:
         """Return one row per capability: id, area, name, level, the four achievements, spread."""

@@ -8,13 +8,19 @@ import os
 import types
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import resources
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
+import numpy as np
 
+from custcentric._pandas import make_frame
+from custcentric._result import Result
 from custcentric._validation import fmt
 from custcentric.domain import Capability, CapabilityArea, MaturityStage
 from custcentric.exceptions import DataFormatError, InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["CATALOGUE_SCHEMA_VERSION", "Catalogue", "default_catalogue", "load_catalogue"]
 
@@ -28,13 +34,26 @@ def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(value)
 
 
+def _as_capabilities(value: Iterable[Any]) -> tuple[Capability, ...]:
+    given: object = value
+    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
+        msg = f"`capabilities` must be a sequence of Capability values (got {fmt(given)})."
+        raise InvalidInputError(msg)
+    items = tuple(value)
+    for i, item in enumerate(items):
+        if not isinstance(item, Capability):
+            msg = f"`capabilities` must hold Capability values (index {i}: {fmt(item)})."
+            raise InvalidInputError(msg)
+    return items
+
+
 def _problems_message(name: str, problems: Sequence[str]) -> str:
     count = "1 problem" if len(problems) == 1 else f"{len(problems)} problems"
     return f"`{name}` has {count}:\n" + "\n".join(f"- {p}" for p in problems)
 
 
 @attrs.frozen(kw_only=True)
-class Catalogue:
+class Catalogue(Result):
     """A catalogue of customer-management capabilities, each with its stage requirements.
 
     Parameters
@@ -69,7 +88,7 @@ class Catalogue:
 
     name: str
     version: str
-    capabilities: tuple[Capability, ...] = attrs.field(converter=_as_tuple)
+    capabilities: tuple[Capability, ...] = attrs.field(converter=_as_capabilities)
     required_at: tuple[tuple[MaturityStage, ...], ...] = attrs.field(converter=_as_tuple)
     depends_on: tuple[tuple[str, ...], ...] = attrs.field(converter=_as_tuple)
     _index: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False)
@@ -214,7 +233,33 @@ class Catalogue:
             depends_on=tuple(deps),
         )
 
-    def __str__(self) -> str:
+    def to_pandas(self) -> pd.DataFrame:
+        """Return one row per capability: ``id``, ``area``, ``name``, ``required_from``, ``depends_on``.
+
+        ``required_from`` is the first stage at which the capability is required (``None`` if
+        never); ``depends_on`` the prerequisite ids joined by ``", "``.
+
+        Examples
+        --------
+        >>> from custcentric.maturity import default_catalogue
+        >>> default_catalogue().to_pandas().iloc[0].to_dict()["id"]
+        'strategy-01'
+        """
+        return make_frame(
+            {
+                "id": np.array(self.ids, dtype=object),
+                "area": np.array([c.area.value for c in self.capabilities], dtype=object),
+                "name": np.array([c.name for c in self.capabilities], dtype=object),
+                "required_from": np.array(
+                    [min(r, key=lambda s: s.level).value if r else None for r in self.required_at],
+                    dtype=object,
+                ),
+                "depends_on": np.array([", ".join(d) for d in self.depends_on], dtype=object),
+            }
+        )
+
+    def summary(self) -> str:
+        """Return the catalogue as one line: name, version, capabilities per area."""
         per_area = ", ".join(
             f"{a.value} {sum(c.area is a for c in self.capabilities)}" for a in self.areas
         )
@@ -338,7 +383,7 @@ def _check_structure(
     """Return every structural problem: lengths, duplicates, unknown or circular dependencies."""
     problems: list[str] = []
     if not capabilities:
-        return ["the catalogue must hold at least one capability"]
+        return ["`capabilities` must hold at least one capability (got none)"]
     if not (len(capabilities) == len(required_at) == len(depends_on)):
         return [
             "`capabilities`, `required_at` and `depends_on` must have equal lengths "

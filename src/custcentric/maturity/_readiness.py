@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import numpy as np
 
+from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._validation import check_number, fmt
+from custcentric.domain._base import DomainValue
 from custcentric.exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "CHARACTERISTICS",
@@ -54,8 +60,8 @@ def _fte(value: object) -> float:
 
 
 @attrs.frozen(kw_only=True)
-class TeamMember:
-    """A member of the CRM team.
+class TeamMember(DomainValue, Result):
+    """A member of the CRM team: a configuration value stored with ``to_dict``/``from_dict``.
 
     Parameters
     ----------
@@ -74,6 +80,18 @@ class TeamMember:
     >>> member = TeamMember(name="Ana", expertise=["technical", "organisational"], fte=0.5)
     >>> member.expertise, member.fte, member.core
     (('organisational', 'technical'), 0.5, True)
+
+    A team kept in a file: ``to_dict`` writes the fields and a ``schema_version``,
+    ``from_dict`` reads them back and refuses an unknown key:
+
+    >>> member.to_dict()
+    {'schema_version': 1, 'name': 'Ana', 'expertise': ['organisational', 'technical'], 'fte': 0.5, 'core': True}
+    >>> TeamMember.from_dict(member.to_dict()) == member
+    True
+    >>> TeamMember.from_dict({"name": "Bo", "expertise": "technical", "role": "lead"})
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: TeamMember has no field 'role' (fields: name, expertise, fte, core).
     """
 
     name: str
@@ -81,9 +99,21 @@ class TeamMember:
     fte: float = attrs.field(default=1.0, converter=_fte)
     core: bool = True
 
+    def summary(self) -> str:
+        """Return the member as one line, e.g. ``"Ana (organisational, technical; 0.5 FTE, core)"``.
+
+        Examples
+        --------
+        >>> from custcentric.maturity import TeamMember
+        >>> print(TeamMember(name="Ana", expertise="technical", fte=0.5, core=False))
+        Ana (technical; 0.5 FTE, extended network)
+        """
+        role = "core" if self.core else "extended network"
+        return f"{self.name} ({', '.join(self.expertise)}; {self.fte:g} FTE, {role})"
+
 
 @attrs.frozen(kw_only=True)
-class TeamCheck:
+class TeamCheck(Result):
     """The CRM team check of source S3.
 
     Attributes
@@ -119,6 +149,14 @@ class TeamCheck:
     def ok(self) -> bool:
         """True when every part of the check passes."""
         return not self.issues
+
+    def summary(self) -> str:
+        """Return the check as one line: the counts, then ``ok`` or the issues."""
+        verdict = "ok" if self.ok else "; ".join(self.issues)
+        return (
+            f"CRM team: {self.n_core} core ({self.n_core_full_time} full-time), "
+            f"{self.n_extended} extended; {verdict}"
+        )
 
 
 def check_team(
@@ -189,7 +227,7 @@ def check_team(
 
 
 @attrs.frozen(kw_only=True)
-class Readiness:
+class Readiness(Result):
     """Readiness for a CRM programme: the seven characteristics and the team.
 
     Attributes
@@ -240,15 +278,38 @@ class Readiness:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result as plain JSON-ready data."""
-        return {
-            "scores": dict(self.scores),
-            "agreement": dict(self.agreement),
-            "met": dict(self.met),
-            "index": self.index,
-            "threshold": self.threshold,
-            "team": None if self.team is None else attrs.asdict(self.team),
-            "ready": self.ready,
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "scores": dict(self.scores),
+                "agreement": dict(self.agreement),
+                "met": dict(self.met),
+                "index": self.index,
+                "threshold": self.threshold,
+                "team": None if self.team is None else self.team.to_dict(),
+                "ready": self.ready,
+            }
+        )
+        return data
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return one row per characteristic: ``characteristic``, ``score``, ``agreement``, ``met``.
+
+        Examples
+        --------
+        >>> from custcentric.maturity import CHARACTERISTICS, readiness
+        >>> frame = readiness({key: [4, 5] for key in CHARACTERISTICS}).to_pandas()
+        >>> frame.shape, bool(frame["met"].all())
+        ((7, 4), True)
+        """
+        keys = list(self.scores)
+        return make_frame(
+            {
+                "characteristic": np.array(keys, dtype=object),
+                "score": np.array([self.scores[k] for k in keys], dtype=np.float64),
+                "agreement": np.array([self.agreement[k] for k in keys], dtype=np.float64),
+                "met": np.array([self.met[k] for k in keys], dtype=bool),
+            }
+        )
 
     def summary(self) -> str:
         """Return a readable text report."""
@@ -261,9 +322,6 @@ class Readiness:
         if self.team is not None:
             lines.append(f"  team: {'ok' if self.team.ok else '; '.join(self.team.issues)}")
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def readiness(

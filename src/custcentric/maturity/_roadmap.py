@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._validation import check_number, fmt
 from custcentric.domain import CapabilityArea, MaturityStage
 from custcentric.exceptions import InvalidInputError
@@ -22,7 +23,7 @@ __all__ = ["Roadmap", "RoadmapStep", "roadmap"]
 
 
 @attrs.frozen(kw_only=True)
-class RoadmapStep:
+class RoadmapStep(Result):
     """One step of a roadmap: raise a capability from one stage to another.
 
     Attributes
@@ -62,7 +63,8 @@ class RoadmapStep:
         """The stage the step reaches."""
         return MaturityStage.from_level(self.to_level)
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         return (
             f"wave {self.wave}: {self.capability_id} {self.name} "
             f"{self.from_level} -> {self.to_level}"
@@ -70,7 +72,7 @@ class RoadmapStep:
 
 
 @attrs.frozen(kw_only=True)
-class Roadmap:
+class Roadmap(Result):
     """The steps from an assessment's current stage to a target stage.
 
     Attributes
@@ -108,22 +110,25 @@ class Roadmap:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the roadmap as plain JSON-ready data."""
-        return {
-            "current_stage": None if self.current_stage is None else self.current_stage.value,
-            "target_stage": self.target_stage.value,
-            "steps": [
-                {
-                    "wave": s.wave,
-                    "capability_id": s.capability_id,
-                    "name": s.name,
-                    "area": s.area.value,
-                    "from_level": s.from_level,
-                    "to_level": s.to_level,
-                    "priority": s.priority,
-                }
-                for s in self.steps
-            ],
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "current_stage": None if self.current_stage is None else self.current_stage.value,
+                "target_stage": self.target_stage.value,
+                "steps": [
+                    {
+                        "wave": s.wave,
+                        "capability_id": s.capability_id,
+                        "name": s.name,
+                        "area": s.area.value,
+                        "from_level": s.from_level,
+                        "to_level": s.to_level,
+                        "priority": s.priority,
+                    }
+                    for s in self.steps
+                ],
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return one row per step."""
@@ -142,9 +147,6 @@ class Roadmap:
         if len(self.steps) > max_steps:
             lines.append(f"  ... and {len(self.steps) - max_steps} more")
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
 
 
 def _weights(

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
+import numpy as np
 
+from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._validation import check_number, fmt
+from custcentric.domain._base import DomainValue
 from custcentric.exceptions import InvalidInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["KNOWN_MEASURES", "MEASURE_KINDS", "Measure", "Scorecard"]
 
@@ -69,8 +76,11 @@ def _measures(value: Iterable[Any]) -> tuple[Measure, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class Measure:
+class Measure(DomainValue, Result):
     """One scorecard line: a measure, its target and (once known) its actual value.
+
+    A configuration value: ``to_dict()`` writes it with a ``schema_version`` and
+    ``Measure.from_dict`` reads it back, refusing an unknown key by name.
 
     Parameters
     ----------
@@ -93,6 +103,14 @@ class Measure:
     >>> measure = Measure(name="retention", target=0.85, actual=0.8)
     >>> measure.kind, measure.higher_is_better, measure.met
     ('effectiveness', True, False)
+    >>> print(measure)
+    retention: target 0.85, actual 0.8 (missed)
+    >>> Measure.from_dict(measure.to_dict()) == measure
+    True
+    >>> Measure.from_dict({"name": "retention", "target": 0.85, "goal": 0.9})
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: Measure has no field 'goal' (fields: name, target, actual, kind, higher_is_better, unit).
     """
 
     name: str
@@ -131,9 +149,16 @@ class Measure:
             return None
         return self.actual >= self.target if self.higher_is_better else self.actual <= self.target
 
+    def summary(self) -> str:
+        """Return the measure as one line: name, target, actual and whether it is met."""
+        actual = "-" if self.actual is None else f"{self.actual:g}"
+        state = {True: "met", False: "missed", None: "open"}[self.met]
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{self.name}: target {self.target:g}{unit}, actual {actual} ({state})"
+
 
 @attrs.frozen(kw_only=True)
-class Scorecard:
+class Scorecard(Result):
     """Targets and actuals of a CRM programme, with efficiency and effectiveness kept apart.
 
     Source S3: programmes judged only by efficiency (service cost, sales productivity, mailing
@@ -210,7 +235,25 @@ class Scorecard:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the scorecard as plain JSON-ready data; ``Scorecard.from_dict`` reverses it."""
-        return {"measures": [attrs.asdict(m) for m in self.measures]}
+        data: dict[str, Any] = jsonable({"measures": [attrs.asdict(m) for m in self.measures]})
+        return data
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return one row per measure: its fields and ``met`` (``None`` while open).
+
+        Examples
+        --------
+        >>> from custcentric.maturity import Scorecard
+        >>> card = Scorecard(measures=[{"name": "retention", "target": 0.85, "actual": 0.9}])
+        >>> card.to_pandas()[["name", "kind", "met"]].to_dict("records")
+        [{'name': 'retention', 'kind': 'effectiveness', 'met': True}]
+        """
+        columns: dict[str, Any] = {
+            name: np.array([getattr(m, name) for m in self.measures], dtype=object)
+            for name in _MEASURE_FIELDS
+        }
+        columns["met"] = np.array([m.met for m in self.measures], dtype=object)
+        return make_frame(columns)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Scorecard:
@@ -231,13 +274,6 @@ class Scorecard:
             lines.append(f"  {title}:")
             if not group:
                 lines.append("    (none)")
-            for m in group:
-                actual = "-" if m.actual is None else f"{m.actual:g}"
-                state = {True: "met", False: "missed", None: "open"}[m.met]
-                unit = f" {m.unit}" if m.unit else ""
-                lines.append(f"    {m.name}: target {m.target:g}{unit}, actual {actual} ({state})")
+            lines.extend(f"    {m.summary()}" for m in group)
         lines.extend(f"  ! {f}" for f in self.flags)
         return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result
 from custcentric.metrics._inputs import (
     as_labels,
     as_scale,
@@ -42,7 +43,7 @@ def _read_only_columns(columns: Mapping[str, FloatArray]) -> dict[str, FloatArra
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class GroupedMetric:
+class GroupedMetric(Result):
     """One metric computed per group: one row per distinct label, sorted by label.
 
     Attributes
@@ -91,7 +92,7 @@ class GroupedMetric:
     def __len__(self) -> int:
         return int(self.group.size)
 
-    def _columns(self) -> dict[str, NDArray[Any]]:
+    def _table(self) -> dict[str, NDArray[Any]]:
         return {
             "group": self.group,
             "n": self.n,
@@ -113,7 +114,7 @@ class GroupedMetric:
         >>> rows[1]["group"], rows[1]["estimate"]
         (2, 0.0)
         """
-        columns = self._columns()
+        columns = self._table()
         rows = []
         for i in range(len(self)):
             row: dict[str, Any] = {}
@@ -141,9 +142,10 @@ class GroupedMetric:
         >>> ces_by_group([7, 5, 6], ["x", "y", "y"]).to_pandas().columns.tolist()[:4]
         ['group', 'n', 'n_effective', 'estimate']
         """
-        return make_frame(self._columns())
+        return make_frame(self._table())
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         scale = 1.0 if self.metric != "csat" else 100.0
         lines = [
             f"{self.metric.upper()} by group ({len(self)} groups, "

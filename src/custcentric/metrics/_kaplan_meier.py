@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._stats import BAND_METHODS, first_times, product_limit, survival_band
 from custcentric._validation import as_1d, as_float_array, check_equal_length, check_number, fmt
 from custcentric.exceptions import InvalidInputError
@@ -33,7 +34,7 @@ KM_METHODS: Final = BAND_METHODS
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class KaplanMeierResult:
+class KaplanMeierResult(Result):
     """A Kaplan–Meier survival curve: one row per distinct event (churn) time.
 
     Attributes
@@ -134,7 +135,7 @@ class KaplanMeierResult:
             method=self.method,
         )
 
-    def _columns(self) -> dict[str, NDArray[Any]]:
+    def _table(self) -> dict[str, NDArray[Any]]:
         return {
             "time": self.time,
             "n_at_risk": self.n_at_risk,
@@ -147,7 +148,7 @@ class KaplanMeierResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the table and summary as plain JSON-ready data (an infinite median is None)."""
-        out: dict[str, Any] = {k: v.tolist() for k, v in self._columns().items()}
+        out: dict[str, Any] = {k: v.tolist() for k, v in self._table().items()}
         out.update(
             confidence_level=self.confidence_level,
             method=self.method,
@@ -155,13 +156,15 @@ class KaplanMeierResult:
             n_censored=self.n_censored,
             median=json_float(self.median),
         )
-        return out
+        data: dict[str, Any] = jsonable(out)
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return the table (one row per event time) as a pandas DataFrame."""
-        return make_frame(self._columns())
+        return make_frame(self._table())
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         median = "not reached" if math.isinf(self.median) else f"{self.median:g}"
         lines = [
             f"Kaplan-Meier: {self.n_observations} observations, "

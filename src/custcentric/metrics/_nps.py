@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
+from custcentric._result import Result
 from custcentric._validation import check_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.metrics._inputs import (
@@ -90,7 +91,7 @@ def nps_interval_ends(
 
 
 @attrs.frozen(kw_only=True)
-class NPSResult:
+class NPSResult(Result):
     """A Net Promoter Score with its shares and standard error.
 
     Attributes
@@ -205,23 +206,13 @@ class NPSResult:
             low=float(low[0]), high=float(high[0]), confidence_level=level, method=name
         )
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         return (
             f"NPS {self.score:.1f} (n = {self.n}; {100 * self.promoters:.1f} % promoters, "
             f"{100 * self.passives:.1f} % passives, {100 * self.detractors:.1f} % detractors; "
             f"SE {self.standard_error:.2f})"
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain JSON-ready data.
-
-        Examples
-        --------
-        >>> from custcentric.metrics import nps
-        >>> nps([10, 9, 7, 3]).to_dict()["score"]
-        25.0
-        """
-        return attrs.asdict(self)
 
 
 def _nps_iv(
@@ -299,7 +290,7 @@ def _result(array: IntArray, weights: FloatArray | None) -> NPSResult:
 
 
 @attrs.frozen(kw_only=True)
-class NPSDifference:
+class NPSDifference(Result):
     """The difference between two independent Net Promoter Scores.
 
     Attributes
@@ -366,13 +357,8 @@ class NPSDifference:
             low=centre - z * se, high=centre + z * se, confidence_level=level, method=name
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the difference and both groups as plain JSON-ready data."""
-        out = attrs.asdict(self)
-        out["z_statistic"] = self.z_statistic if math.isfinite(self.z_statistic) else None
-        return out
-
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         return (
             f"NPS difference {self.difference:.1f} points (SE {self.standard_error:.2f}, "
             f"z = {self.z_statistic:.2f}, p = {self.p_value:.3g})"

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._validation import (
     as_1d,
     as_datetime_array,
@@ -70,7 +71,7 @@ def period_start(index: IntArray, period: str) -> NDArray[np.datetime64]:
 
 
 @attrs.frozen(eq=False, kw_only=True)
-class RetentionCurve:
+class RetentionCurve(Result):
     """A cohort × period retention table (a triangle: young cohorts have fewer periods).
 
     Attributes
@@ -186,13 +187,16 @@ class RetentionCurve:
             [float(v) if ok else None for v, ok in zip(row, seen, strict=True)]
             for row, seen in zip(self.retention.tolist(), self.observed.tolist(), strict=True)
         ]
-        return {
-            "period": self.period,
-            "observation_end": str(self.observation_end),
-            "cohort": [str(c) for c in self.cohort],
-            "n_customers": self.n_customers.tolist(),
-            "retention": rows,
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "period": self.period,
+                "observation_end": str(self.observation_end),
+                "cohort": [str(c) for c in self.cohort],
+                "n_customers": self.n_customers.tolist(),
+                "retention": rows,
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return cohorts as rows and ages as columns (NaN where not observed)."""
@@ -204,7 +208,8 @@ class RetentionCurve:
             columns[str(age)] = self.retention[:, age]
         return make_frame(columns).set_index("cohort")
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         labels = self._labels()
         width = max([len(s) for s in labels] + [6])
         head = f"  {'cohort':<{width}} {'N':>6} " + " ".join(
@@ -352,7 +357,7 @@ def retention_curve(
 
 
 @attrs.frozen(kw_only=True)
-class RateResult:
+class RateResult(Result):
     """A churn or retention rate over a window: a proportion of the customers at risk.
 
     Attributes
@@ -430,11 +435,8 @@ class RateResult:
             low=float(low[0]), high=float(high[0]), confidence_level=level, method=name
         )
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain JSON-ready data."""
-        return attrs.asdict(self)
-
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         return f"{self.kind} rate {100 * self.rate:.1f} % ({self.n_events:g} of {self.n} customers)"
 
 

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from custcentric._result import Result
 from custcentric._validation import as_1d, as_int_array, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.metrics._inputs import (
@@ -99,7 +100,7 @@ def as_satisfied(satisfied: object, scale: tuple[int, int], name: str = "satisfi
 
 
 @attrs.frozen(kw_only=True)
-class CSATResult:
+class CSATResult(Result):
     """Customer satisfaction: the share of satisfied answers, and the mean answer.
 
     Attributes
@@ -193,21 +194,13 @@ class CSATResult:
             low=float(low[0]), high=float(high[0]), confidence_level=level, method="t"
         )
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         answers = ", ".join(str(s) for s in self.satisfied)
         return (
             f"CSAT {100 * self.share:.1f} % satisfied (answers {answers} on "
             f"{self.scale[0]}-{self.scale[1]}; n = {self.n}; mean {self.mean_score:.2f})"
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain JSON-ready data (an infinite SE becomes ``None``)."""
-        out = attrs.asdict(self)
-        out["scale"] = list(self.scale)
-        out["satisfied"] = list(self.satisfied)
-        if not math.isfinite(self.mean_standard_error):
-            out["mean_standard_error"] = None
-        return out
 
 
 def csat_kernel(
@@ -304,7 +297,7 @@ def csat(
 
 
 @attrs.frozen(kw_only=True)
-class CESResult:
+class CESResult(Result):
     """Customer Effort Score: the mean answer, with the scale and its direction.
 
     Attributes
@@ -364,20 +357,13 @@ class CESResult:
             low=float(low[0]), high=float(high[0]), confidence_level=level, method="t"
         )
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         direction = "higher is easier" if self.higher_is_better else "lower is easier"
         return (
             f"CES {self.mean:.2f} on {self.scale[0]}-{self.scale[1]} ({direction}; "
             f"n = {self.n}, SD {self.standard_deviation:.2f})"
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain JSON-ready data (an infinite SE becomes ``None``)."""
-        out = attrs.asdict(self)
-        out["scale"] = list(self.scale)
-        if not math.isfinite(self.standard_error):
-            out["standard_error"] = None
-        return out
 
 
 def ces(

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._validation import as_rng, check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._features import as_features
@@ -72,7 +73,7 @@ def elbow(candidates: Sequence[int], inertia: FloatArray) -> int:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class ClusterChoice:
+class ClusterChoice(Result):
     """Candidate cluster counts compared by mean silhouette and inertia.
 
     Attributes
@@ -119,14 +120,17 @@ class ClusterChoice:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the comparison table and the choices as plain data."""
-        return {
-            "candidates": list(self.candidates),
-            "inertia": self.inertia.tolist(),
-            "silhouette": self.silhouette.tolist(),
-            "n_clusters": self.n_clusters,
-            "elbow": self.elbow,
-            "sample_size": self.sample_size,
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "candidates": list(self.candidates),
+                "inertia": self.inertia.tolist(),
+                "silhouette": self.silhouette.tolist(),
+                "n_clusters": self.n_clusters,
+                "elbow": self.elbow,
+                "sample_size": self.sample_size,
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per candidate: ``n_clusters``, ``inertia``, ``silhouette``."""
@@ -138,7 +142,8 @@ class ClusterChoice:
             }
         )
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         rows = [
             f"  k={k}: silhouette {s:.3f}, inertia {i:.4g}"
             for k, s, i in zip(self.candidates, self.silhouette, self.inertia, strict=True)

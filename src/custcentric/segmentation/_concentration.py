@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._validation import as_float_array, check_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import read_only
@@ -26,7 +27,7 @@ def _share_of_top(lorenz_x: FloatArray, lorenz_y: FloatArray, top: float) -> flo
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Concentration:
+class Concentration(Result):
     """How unequally value is spread over customers.
 
     Attributes
@@ -69,19 +70,23 @@ class Concentration:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the Gini coefficient and the top shares as plain data (no Lorenz curve)."""
-        return {
-            "n_customers": self.n_customers,
-            "gini": self.gini,
-            "top_shares": {
-                f"{t:g}": float(s) for t, s in zip(self.top, self.top_shares, strict=True)
-            },
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "n_customers": self.n_customers,
+                "gini": self.gini,
+                "top_shares": {
+                    f"{t:g}": float(s) for t, s in zip(self.top, self.top_shares, strict=True)
+                },
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return the Lorenz curve: ``customer_share`` and ``value_share``, one row per point."""
         return make_frame({"customer_share": self.lorenz_x, "value_share": self.lorenz_y})
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         tops = ", ".join(
             f"top {100 * t:g} % hold {100 * s:.1f} %"
             for t, s in zip(self.top, self.top_shares, strict=True)

@@ -10,7 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
-from custcentric._validation import as_1d, as_float_array, check_equal_length, fmt
+from custcentric._result import Result, jsonable
+from custcentric._validation import as_1d, as_float_array, check_equal_length, first_true, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import read_only
 from custcentric.typing import FloatArray, IntArray
@@ -71,7 +72,7 @@ def as_features(
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class SegmentProfile:
+class SegmentProfile(Result):
     """Per-segment sizes, means and medians of the features.
 
     Attributes
@@ -104,18 +105,23 @@ class SegmentProfile:
 
     def to_dict(self) -> dict[str, Any]:
         """Return one entry per segment with its size, share, means and medians."""
-        return {
-            "segments": [
-                {
-                    "segment": seg,
-                    "size": int(self.sizes[k]),
-                    "share": float(self.shares[k]),
-                    "mean": dict(zip(self.feature_names, self.means[k].tolist(), strict=True)),
-                    "median": dict(zip(self.feature_names, self.medians[k].tolist(), strict=True)),
-                }
-                for k, seg in enumerate(self.segments)
-            ]
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "segments": [
+                    {
+                        "segment": seg,
+                        "size": int(self.sizes[k]),
+                        "share": float(self.shares[k]),
+                        "mean": dict(zip(self.feature_names, self.means[k].tolist(), strict=True)),
+                        "median": dict(
+                            zip(self.feature_names, self.medians[k].tolist(), strict=True)
+                        ),
+                    }
+                    for k, seg in enumerate(self.segments)
+                ]
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per segment: size, share, then ``mean_<feature>`` and ``median_<feature>``."""
@@ -129,7 +135,8 @@ class SegmentProfile:
             columns[f"median_{name}"] = self.medians[:, j]
         return make_frame(columns)
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         head = "segment  size  " + "  ".join(f"mean {n}" for n in self.feature_names)
         rows = [
             f"{seg!s}  {int(n)}  " + "  ".join(f"{v:.4g}" for v in self.means[k])
@@ -168,6 +175,10 @@ def profile_segments(
     """
     matrix, names = as_features(features, feature_names)
     raw = as_1d(labels, "labels")
+    if raw.dtype.kind == "c":
+        i = first_true(np.iscomplex(raw)) if np.iscomplex(raw).any() else 0
+        msg = f"`labels` must be sortable segment labels, not complex numbers (index {i}: {fmt(raw[i])})."
+        raise InvalidInputError(msg)
     if raw.size != matrix.shape[0]:
         msg = (
             f"`labels` must have one entry per row of `features` ({raw.size} != {matrix.shape[0]})."

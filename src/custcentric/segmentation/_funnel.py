@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric.domain import LifecycleStage
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._markov import (
@@ -31,7 +32,7 @@ __all__ = ["LifecycleFunnel", "lifecycle_funnel"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class LifecycleFunnel:
+class LifecycleFunnel(Result):
     """Where customers entering each funnel stage end up, and how long they take.
 
     Attributes
@@ -86,14 +87,17 @@ class LifecycleFunnel:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the stages, outcomes and the three matrices as plain data."""
-        return {
-            "stages": list(self.stages),
-            "outcomes": list(self.outcomes),
-            "fundamental": self.fundamental.tolist(),
-            "absorption": self.absorption.tolist(),
-            "expected_periods": self.expected_periods.tolist(),
-            "reach": self.reach.tolist(),
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "stages": list(self.stages),
+                "outcomes": list(self.outcomes),
+                "fundamental": self.fundamental.tolist(),
+                "absorption": self.absorption.tolist(),
+                "expected_periods": self.expected_periods.tolist(),
+                "reach": self.reach.tolist(),
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per stage: expected periods to an outcome and the chance of each outcome."""
@@ -105,7 +109,8 @@ class LifecycleFunnel:
             columns[f"p_{outcome}"] = self.absorption[:, j]
         return make_frame(columns)
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         rows = [
             f"  {stage}: {self.expected_periods[i]:.2f} periods to an outcome; "
             + ", ".join(

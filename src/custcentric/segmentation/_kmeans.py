@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._validation import as_rng, check_number
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._features import as_features
@@ -175,7 +176,7 @@ def _to_original(z: FloatArray, scale: FloatArray, mean: FloatArray) -> FloatArr
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class KMeansResult:
+class KMeansResult(Result):
     """A k-means clustering: labels, centres in the original units, inertia and sizes.
 
     Clusters are numbered by size, largest first (ties by first appearance of a member).
@@ -265,16 +266,19 @@ class KMeansResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the centres, sizes and fit statistics as plain data (no per-customer labels)."""
-        return {
-            "n_clusters": self.n_clusters,
-            "feature_names": list(self.feature_names),
-            "centres": self.centres.tolist(),
-            "sizes": self.sizes.tolist(),
-            "inertia": self.inertia,
-            "n_iter": self.n_iter,
-            "converged": self.converged,
-            "standardized": self.standardized,
-        }
+        data: dict[str, Any] = jsonable(
+            {
+                "n_clusters": self.n_clusters,
+                "feature_names": list(self.feature_names),
+                "centres": self.centres.tolist(),
+                "sizes": self.sizes.tolist(),
+                "inertia": self.inertia,
+                "n_iter": self.n_iter,
+                "converged": self.converged,
+                "standardized": self.standardized,
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per cluster: its size and centre (original units)."""
@@ -283,7 +287,8 @@ class KMeansResult:
             columns[name] = self.centres[:, j]
         return make_frame(columns)
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         return (
             f"KMeansResult({self.n_clusters} clusters of {int(self.sizes.sum())} customers, "
             f"sizes {self.sizes.tolist()}, inertia {self.inertia:.4g}, "

@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
 from custcentric._validation import as_1d, as_float_array, check_number, fmt
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._markov import (
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["MigrationModel"]
+
+#: The longest projection :meth:`MigrationModel.project` keeps (one row per period).
+_MAX_PERIODS = 1_000_000
 
 
 def _codes(labels: ArrayLike, states: tuple[str, ...], name: str) -> IntArray:
@@ -57,7 +61,7 @@ def _as_transition_matrix(values: ArrayLike) -> FloatArray:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class MigrationModel:
+class MigrationModel(Result):
     """A customer migration model: a one-period Markov chain over customer states.
 
     Build it with :meth:`fit` (from two period labellings) or :meth:`from_matrix`.
@@ -254,8 +258,14 @@ class MigrationModel:
         -------
         ndarray, shape (n_periods + 1, S)
             Row :math:`t` is :math:`\pi_t = \pi_0 P^t`.
+
+        Raises
+        ------
+        InvalidInputError
+            For ``n_periods`` that is not a whole number in [0, 10^6] (one row per period is
+            kept), or a bad ``initial``.
         """
-        t = int(check_number(n_periods, "n_periods", low=0, integer=True))
+        t = int(check_number(n_periods, "n_periods", low=0, high=_MAX_PERIODS, integer=True))
         out = np.empty((t + 1, self.n_states))
         out[0] = self._distribution(initial)
         for k in range(1, t + 1):
@@ -419,7 +429,8 @@ class MigrationModel:
         }
         if self.counts is not None:
             out["counts"] = self.counts.tolist()
-        return out
+        data: dict[str, Any] = jsonable(out)
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """Return the transition matrix with a ``from`` column and one column per destination state."""
@@ -428,7 +439,8 @@ class MigrationModel:
             columns[state] = self.transition_matrix[:, j]
         return make_frame(columns)
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         width = max(len(s) for s in self.states)
         head = " " * (width + 2) + "  ".join(s.rjust(6) for s in self.states)
         rows = [

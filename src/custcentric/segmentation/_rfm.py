@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
+from custcentric._pandas import make_frame
+from custcentric._result import Result
 from custcentric._validation import as_int_array, check_equal_length, fmt
 from custcentric.domain import Segment
+from custcentric.domain._base import DomainValue
 from custcentric.exceptions import InvalidInputError
 from custcentric.segmentation._segmentation import Segmentation
 from custcentric.typing import IntArray
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "RFM_PACKAGE_RULES",
@@ -77,7 +83,7 @@ def _m(value: object) -> tuple[int, int] | None:
 
 
 @attrs.frozen(kw_only=True)
-class RFMRule:
+class RFMRule(DomainValue, Result):
     """One row of an RFM rule table: a segment name and inclusive score ranges.
 
     Parameters
@@ -95,6 +101,10 @@ class RFMRule:
     >>> rule = RFMRule(name="Champions", r=5, f=(4, 5))
     >>> rule.describe()
     'R 5, F 4-5'
+    >>> print(rule)
+    Champions: R 5, F 4-5
+    >>> rule.to_dict()
+    {'schema_version': 1, 'name': 'Champions', 'r': [5, 5], 'f': [4, 5], 'm': None}
     """
 
     name: str = attrs.field(converter=str)
@@ -118,6 +128,14 @@ class RFMRule:
                 parts.append(f"{label} {text}")
         return ", ".join(parts) or "any scores"
 
+    def summary(self) -> str:
+        """Return the rule as one line, ``"<name>: <ranges>"``."""
+        return f"{self.name}: {self.describe()}"
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return the rule as one row: ``name``, ``r``, ``f``, ``m`` (ranges as text, "any")."""
+        return make_frame(_rule_columns((self,)))
+
     def matches(self, r: IntArray, f: IntArray, m: IntArray) -> np.ndarray[Any, np.dtype[np.bool_]]:
         """Return which customers (score arrays) the rule matches."""
         hit = np.ones(r.shape, dtype=bool)
@@ -125,6 +143,19 @@ class RFMRule:
             if span is not None:
                 hit &= (scores >= span[0]) & (scores <= span[1])
         return hit
+
+
+def _span_text(span: tuple[int, int] | None) -> str:
+    if span is None:
+        return "any"
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}-{span[1]}"
+
+
+def _rule_columns(rules: Sequence[RFMRule]) -> dict[str, Any]:
+    columns: dict[str, Any] = {"name": np.array([rule.name for rule in rules], dtype=object)}
+    for key in ("r", "f", "m"):
+        columns[key] = np.array([_span_text(getattr(rule, key)) for rule in rules], dtype=object)
+    return columns
 
 
 def _rule(item: object, i: int) -> RFMRule:
@@ -153,8 +184,12 @@ def _rules_tuple(value: Iterable[object]) -> tuple[RFMRule, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class RFMRules:
+class RFMRules(DomainValue, Result):
     """An ordered RFM rule table: the first matching rule names a customer's segment.
+
+    A configuration value: ``to_dict()`` writes it as JSON-ready data with a
+    ``schema_version`` and ``RFMRules.from_dict`` reads it back (unknown keys refused, by
+    name), so a house rule table can live in a file.
 
     Parameters
     ----------
@@ -173,6 +208,11 @@ class RFMRules:
     ('Best', 'Rest')
     >>> table.cell_coverage(n_bins=5)["Best"]
     20
+    >>> RFMRules.from_dict(table.to_dict()) == table
+    True
+    >>> print(table)
+    RFM rules (1 rule, fallback 'Rest')
+      Best: R 4-5, F 4-5
     """
 
     rules: tuple[RFMRule, ...] = attrs.field(converter=_rules_tuple)
@@ -226,6 +266,18 @@ class RFMRules:
         if self.fallback is not None and self.fallback not in out:
             out[self.fallback] = "no rule above matches"
         return out
+
+    def summary(self) -> str:
+        """Return the table as text: a head line, then one rule a line in order of precedence."""
+        count = "1 rule" if len(self.rules) == 1 else f"{len(self.rules)} rules"
+        fallback = "no fallback" if self.fallback is None else f"fallback {self.fallback!r}"
+        lines = [f"RFM rules ({count}, {fallback})"]
+        lines.extend(f"  {rule}" for rule in self.rules)
+        return "\n".join(lines)
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return one row per rule, in order: ``name``, ``r``, ``f``, ``m`` (ranges as text)."""
+        return make_frame(_rule_columns(self.rules))
 
 
 RFM_SEGMENT_RULES = RFMRules(

@@ -10,7 +10,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import frame_columns, make_frame
-from custcentric._validation import as_1d, as_int_array, as_str_array, fmt
+from custcentric._result import Result
+from custcentric._validation import as_1d, as_int_array, as_str_array, check_number, fmt
 from custcentric.domain import Segment
 from custcentric.exceptions import InvalidInputError
 from custcentric.tables._columns import as_id_array, as_optional_text, frozen
@@ -57,7 +58,7 @@ def _as_ids(values: ArrayLike | None) -> NDArray[Any] | None:
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class Segmentation:
+class Segmentation(Result):
     """Every customer mapped to one :class:`~custcentric.domain.Segment`.
 
     The segments carry their ``tier_rank`` (1 = most valuable) and ``service_tier``, so that
@@ -193,8 +194,13 @@ class Segmentation:
         return np.bincount(self.codes, minlength=len(self.segments)).astype(np.int64)
 
     def segment(self, i: int) -> Segment:
-        """Return customer ``i``'s :class:`~custcentric.domain.Segment`."""
-        return self.segments[int(self.codes[i])]
+        """Return customer ``i``'s :class:`~custcentric.domain.Segment` (negative ``i`` counts from the end)."""
+        n = len(self)
+        position = int(check_number(i, "i", low=-n, high=n - 1, integer=True)) if n else None
+        if position is None:
+            msg = f"`i` must be a customer position, but the segmentation has no customers (got {fmt(i)})."
+            raise InvalidInputError(msg)
+        return self.segments[int(self.codes[position])]
 
     def members(self, name: str) -> IntArray:
         """Return the positions of the customers in the segment called ``name``."""
@@ -292,7 +298,8 @@ class Segmentation:
         coded = cls.from_labels(labels, order=[s.name for s in segments], customer_id=ids)
         return cls(segments=segments, codes=coded.codes, customer_id=coded.customer_id)
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         parts = ", ".join(
             f"{s.name}: {int(n)}" for s, n in zip(self.segments, self.sizes, strict=True)
         )

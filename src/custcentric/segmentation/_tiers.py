@@ -11,6 +11,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from custcentric._pandas import make_frame
+from custcentric._result import Result, jsonable
+from custcentric._stats import json_float
 from custcentric._validation import as_1d, as_float_array, check_number, first_true, fmt
 from custcentric.domain import Segment
 from custcentric.exceptions import InvalidInputError
@@ -26,7 +28,7 @@ __all__ = ["ValueTiers", "abc_classes", "value_tiers"]
 
 
 @attrs.frozen(kw_only=True, eq=False)
-class ValueTiers:
+class ValueTiers(Result):
     """Customers in value tiers, with how much of the value each tier holds.
 
     Attributes
@@ -39,7 +41,8 @@ class ValueTiers:
         by cumulative share of value (:func:`abc_classes`).
     thresholds : ndarray of float64
         One cut per tier boundary: a customer is in tier ``k`` or better when its value is
-        at least ``thresholds[k - 1]`` (``inf`` when that tier and those above are empty).
+        at least ``thresholds[k - 1]`` (``inf`` when that tier and those above are empty;
+        :meth:`to_dict` writes such a bound as ``None``, as JSON has no infinity).
     value_total : ndarray of float64
         The sum of the values in each tier.
     value_share : ndarray of float64
@@ -85,30 +88,44 @@ class ValueTiers:
         return self.segmentation.sizes
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the per-tier table (name, customers, shares, lower bound) as plain data."""
-        bounds = [*self.thresholds.tolist(), None]
-        return {
-            "method": self.method,
-            "tiers": [
-                {
-                    "name": name,
-                    "n_customers": int(n),
-                    "customer_share": float(c),
-                    "value_total": float(v),
-                    "value_share": float(s),
-                    "lower_bound": bound,
-                }
-                for name, n, c, v, s, bound in zip(
-                    self.names,
-                    self.sizes,
-                    self.customer_share,
-                    self.value_total,
-                    self.value_share,
-                    bounds,
-                    strict=True,
-                )
-            ],
-        }
+        """Return the per-tier table (name, customers, shares, lower bound) as strict JSON.
+
+        ``lower_bound`` is the tier's threshold; it is ``None`` for the last tier (no lower
+        bound) and where the threshold is infinite, i.e. that tier and those above it are
+        empty (e.g. every ABC class but the last when no value is positive).
+
+        Examples
+        --------
+        >>> from custcentric.segmentation import abc_classes
+        >>> [t["lower_bound"] for t in abc_classes([0.0, -2.0]).to_dict()["tiers"]]
+        [None, None, None, None]
+        """
+        bounds = [*(json_float(t) for t in self.thresholds), None]
+        data: dict[str, Any] = jsonable(
+            {
+                "method": self.method,
+                "tiers": [
+                    {
+                        "name": name,
+                        "n_customers": int(n),
+                        "customer_share": float(c),
+                        "value_total": float(v),
+                        "value_share": float(s),
+                        "lower_bound": bound,
+                    }
+                    for name, n, c, v, s, bound in zip(
+                        self.names,
+                        self.sizes,
+                        self.customer_share,
+                        self.value_total,
+                        self.value_share,
+                        bounds,
+                        strict=True,
+                    )
+                ],
+            }
+        )
+        return data
 
     def to_pandas(self) -> pd.DataFrame:
         """One row per tier: name, customers, customer share, value total and value share."""
@@ -122,7 +139,8 @@ class ValueTiers:
             }
         )
 
-    def __str__(self) -> str:
+    def summary(self) -> str:
+        """Return the result as text a person reads (what ``str(result)`` prints)."""
         rows = [
             f"  {name}: {int(n)} customers ({100 * c:.1f} %), {100 * s:.1f} % of value"
             for name, n, c, s in zip(
@@ -357,7 +375,8 @@ def abc_classes(
     values : array_like of float or PerCustomer
         One value per customer; finite. Customers with a value :math:`\le 0` are set apart
         in a final class, since negative values break the cumulative logic; when no value is
-        positive, every customer is in that class and every threshold is ``inf``. A
+        positive, every customer is in that class, every threshold is ``inf`` (no value
+        reaches an empty class) and ``to_dict`` writes each bound as ``None``. A
         :class:`~custcentric.tables.PerCustomer` brings its ids.
     cutoffs : sequence of float, default (0.8, 0.95)
         Increasing cumulative value shares in (0, 1) that close each class but the last
