@@ -99,17 +99,17 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (float, np.floating)):
         number = float(value)
         return number if math.isfinite(number) else None
-    if isinstance(value, (np.datetime64, dt.datetime, dt.date)):
-        return (
-            str(np.datetime_as_string(value))
-            if isinstance(value, np.datetime64)
-            else value.isoformat()
-        )
+    if isinstance(value, np.datetime64):
+        return None if np.isnat(value) else str(np.datetime_as_string(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.isoformat()
     if isinstance(value, np.timedelta64):
         return jsonable(value.astype("timedelta64[ns]").astype(np.int64) / 1e9)
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "M":
-            return [None if np.isnat(v) else str(v) for v in np.datetime_as_string(value).tolist()]
+            text = np.datetime_as_string(value).tolist()
+            missing = np.isnat(value).tolist()
+            return _nested_none(text, missing)
         return [jsonable(v) for v in value.tolist()] if value.ndim else jsonable(value.item())
     if hasattr(value, "to_dict") and callable(value.to_dict):
         return value.to_dict()
@@ -208,3 +208,10 @@ def _is_scalar(value: Any) -> bool:
 def _fields(result: Result) -> tuple[attrs.Attribute[Any], ...]:
     fields: tuple[attrs.Attribute[Any], ...] = attrs.fields(type(result))  # type: ignore[arg-type]
     return fields
+
+
+def _nested_none(text: Any, missing: Any) -> Any:
+    """Return ``text`` (nested lists of ISO strings) with ``None`` where ``missing`` is True."""
+    if isinstance(text, list):
+        return [_nested_none(t, m) for t, m in zip(text, missing, strict=True)]
+    return None if missing else text

@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy import special
 
+from custcentric.exceptions import InvalidInputError
 from custcentric.typing import BoolArray, FloatArray, IntArray
 
 __all__ = [
@@ -125,6 +126,37 @@ def wilson_interval(
     return low, high
 
 
+def _real(value: object, name: str) -> float:
+    """Return ``value`` as a float: a real number, not NaN (an infinite end is allowed)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        msg = f"`{name}` must be a real number (got {type(value).__name__}: {value!r:.40})."
+        raise InvalidInputError(msg)
+    if isinstance(value, (complex, np.complexfloating)):
+        msg = f"`{name}` must be a real number (got complex: {value!r:.40})."
+        raise InvalidInputError(msg)
+    number = float(value)
+    if math.isnan(number):
+        msg = f"`{name}` must not be NaN (an interval that cannot be computed is not returned)."
+        raise InvalidInputError(msg)
+    return number
+
+
+def _low(value: object) -> float:
+    return _real(value, "low")
+
+
+def _high(value: object) -> float:
+    return _real(value, "high")
+
+
+def _level(value: object) -> float:
+    level = _real(value, "confidence_level")
+    if not 0.0 < level < 1.0:
+        msg = f"`confidence_level` must lie strictly between 0 and 1 (got {level!r})."
+        raise InvalidInputError(msg)
+    return level
+
+
 @attrs.frozen(kw_only=True)
 class ConfidenceInterval:
     """A two-sided confidence interval, the one interval value of the metrics and the processes.
@@ -136,7 +168,9 @@ class ConfidenceInterval:
     Attributes
     ----------
     low, high : float
-        The interval's ends, on the scale of the estimate it belongs to.
+        The interval's ends, on the scale of the estimate it belongs to; ``low <= high``. An
+        end is infinite where the data do not bound it (a median survival time never reached);
+        it is never NaN (refused with :class:`~custcentric.exceptions.InvalidInputError`).
     confidence_level : float
         The nominal coverage asked for, in (0, 1).
     method : str
@@ -162,15 +196,20 @@ class ConfidenceInterval:
     95% wilson interval (0.6277, 0.8422)
     """
 
-    low: float
-    high: float
-    confidence_level: float
+    low: float = attrs.field(converter=_low)
+    high: float = attrs.field(converter=_high)
+    confidence_level: float = attrs.field(converter=_level)
     method: str
     coverage: float | None = None
     n: int | None = None
     q: float | None = None
     lower_rank: int | None = None
     upper_rank: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.low > self.high:
+            msg = f"`low` must not exceed `high` (got {self.low!r} > {self.high!r})."
+            raise InvalidInputError(msg)
 
     @property
     def lower(self) -> float:

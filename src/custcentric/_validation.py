@@ -186,43 +186,53 @@ def as_float_array(
 
 
 def _is_number(value: object) -> bool:
-    if value is None or isinstance(value, bool | np.bool_ | complex | np.complexfloating):
+    if value is None or isinstance(value, _NOT_NUMBERS):
         return False
     try:
         float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
     return True
 
+
+# Python's ``float()`` accepts these, but a number must not arrive as one: booleans are not
+# read as 0 and 1, text is not parsed (``"1.5"`` is a column read without conversion, and a
+# silent parse would make an object array behave unlike a text array), complex values would
+# lose their imaginary part.
+_NOT_NUMBERS = (bool, np.bool_, str, bytes, complex, np.complexfloating)
 
 _IS_MISSING = np.frompyfunc(lambda value: is_missing(value), 1, 1)
 
 
 def _object_to_float(raw: NDArray[Any], name: str, label: str) -> FloatArray:
-    """Convert an object array to float64, refusing None, booleans, complex and non-numbers."""
+    """Convert an object array to float64, refusing None, booleans, text, complex, non-numbers.
+
+    One pass over the element types finds what the cast would convert silently (``"1.5"``,
+    ``True``, ``None``); only then is the first such element looked for.
+    """
+    floats: FloatArray | None
     try:
         with warnings.catch_warnings():
             # A complex object would cast with a ComplexWarning; make it an error to catch.
             warnings.simplefilter("error", np.exceptions.ComplexWarning)
             floats = raw.astype(np.float64)
-    except (TypeError, ValueError, np.exceptions.ComplexWarning):
+    except (TypeError, ValueError, OverflowError, np.exceptions.ComplexWarning):
         floats = None
     if floats is not None:
-        # None becomes NaN and booleans 0.0 or 1.0 in the cast; look for them only among the
-        # NaN and 0/1 values, by their text, so the happy path stays vectorised.
-        suspects = np.flatnonzero(np.isnan(floats) | (floats == 0) | (floats == 1))
-        if suspects.size:
-            text = raw[suspects].astype(np.dtypes.StringDType())
-            suspects = suspects[np.isin(text, ("True", "False", "None"))]
-        bad_at = [int(i) for i in suspects if not _is_number(raw[i])][:1]
-        if not bad_at:
+        types = set(map(type, raw.tolist()))
+        if not any(t is type(None) or issubclass(t, _NOT_NUMBERS) for t in types):
             return floats
-        bad = bad_at[0]
-    else:
-        bad = next(i for i, v in enumerate(raw) if not _is_number(v))
+    bad = next((i for i, v in enumerate(raw) if not _is_number(v)), None)
+    if bad is None:  # pragma: no cover - every element converts, so the cast did too
+        msg = f"`{name}` must hold numbers (got an object array that does not convert)."
+        raise InvalidInputError(msg)
     value = raw[bad]
     if isinstance(value, complex | np.complexfloating):
         raise _fail(name, "hold real numbers, not complex ones", bad, value, label)
+    if isinstance(value, int) and not isinstance(value, bool):  # beyond float64's range
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        msg = f"`{name}` must lie within the float64 range ({label} {bad}: {digits} digits)."
+        raise InvalidInputError(msg)
     raise _fail(name, "hold numbers", bad, value, label)
 
 

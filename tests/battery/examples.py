@@ -34,6 +34,7 @@ MODULES = (
     "custcentric.sla",
     "custcentric.maturity",
     "custcentric.idic",
+    "custcentric.simulate",
     "custcentric.datasets",
 )
 
@@ -516,7 +517,9 @@ def _cycle() -> Any:
 def _sla() -> Any:
     from custcentric.domain import SLA
 
-    return SLA(id="s1", name="reply", process_id="p", metric="cycle_time", target=3.0, unit="D")
+    return SLA(
+        id="s1", name="reply", process_id="p", metric="cycle_time", target=3.0, time_unit="D"
+    )
 
 
 def _segmentation() -> Any:
@@ -586,7 +589,7 @@ EXAMPLES.update(
         ),
         # --- sla ---
         "custcentric.sla.evaluate_slas": lambda: (
-            (_sla(), _event_log()),
+            (_event_log(), _sla()),
             {"observation_end": np.datetime64("2024-01-10T00:00"), "confidence_level": 0.9},
         ),
         "custcentric.sla.TieredSLA": lambda: (
@@ -764,6 +767,576 @@ for _q, (_b, _m, _c) in _METHOD_EXAMPLES_2.items():
     EXAMPLES[_q] = _bound(_c)
 
 
+# --- results, tables from files and frames, enums: built from valid calls ------------------
+
+
+def _fields_of(build: Callable[[], Any]) -> Callable[[], Call]:
+    """A constructor example from a built instance: its ``__init__`` fields as keywords."""
+
+    def call() -> Call:
+        import attrs
+
+        obj = build()
+        kwargs = {
+            (f.alias or f.name.lstrip("_")): getattr(obj, f.name)
+            for f in attrs.fields(type(obj))
+            if f.init
+        }
+        return (), kwargs
+
+    return call
+
+
+def _call(qualname: str, *args: Any, **kwargs: Any) -> Callable[[], Any]:
+    """A builder: call the public callable ``qualname``."""
+    return lambda: resolve(qualname)(*args, **kwargs)
+
+
+def _fit() -> Any:
+    args, kwargs = _frt()
+    return resolve("custcentric.value.BetaGeo.fit")(*args, **kwargs)
+
+
+def _report() -> Any:
+    from custcentric.sla import evaluate_slas
+
+    return evaluate_slas(
+        _event_log(),
+        _sla(),
+        observation_end=np.datetime64("2024-01-10T00:00"),
+        confidence_level=0.9,
+    )
+
+
+def _records() -> Any:
+    from custcentric.tables import CustomerTable
+
+    return CustomerTable.from_arrays(
+        ["a", "b", "c", "d"],
+        name=["Ann Lee", "Ann Lee", "Bo Li", "Cy Ng"],
+        email=["ann@x.com", "ann@x.com", "bo@y.org", "cy@z.net"],
+        phone=["5551234567", "5551234567", "5559876543", "5550001111"],
+        birth_date=["1990-03-05", "1990-03-05", "1985-01-01", "1970-02-02"],
+    )
+
+
+def _identities() -> Any:
+    from custcentric.idic import resolve_identities
+
+    return resolve_identities(_records(), fields=["email", "phone"], blocking=[("phone",)])
+
+
+_LEVELS = [[0, 0], [1, 1], [0, 1], [2, 2], [1, 0], [2, 1]] * 5
+
+
+def _fellegi_sunter() -> Any:
+    from custcentric.idic import FellegiSunter
+
+    return FellegiSunter.fit(np.array(_LEVELS), n_levels=[3, 3]).model
+
+
+def _planned() -> Any:
+    from custcentric.tables import InteractionLog
+
+    return InteractionLog.from_arrays(
+        ["a", "b"],
+        ["2024-01-05T10:00", "2024-01-06T10:00"],
+        ["email", "phone"],
+        ["outbound", "outbound"],
+        ["service_request", "service_request"],
+    )
+
+
+_CSV = {
+    "transactions": "customer_id,timestamp,amount\na,2024-01-01,10\na,2024-02-01,20\nb,2024-01-15,5\n",
+    "summary": "customer_id,frequency,recency,T,monetary\na,1,10,40,10\nb,0,0,40,0\nc,2,20,40,5\n",
+    "customers": "customer_id,name,email\na,Ann Lee,ann@x.com\nb,Bo Li,bo@y.org\n",
+    "events": (
+        "case_id,process,activity,timestamp,customer_id\n"
+        "k1,p,open,2024-01-01T09:00,c1\nk1,p,close,2024-01-03T09:00,c1\n"
+    ),
+    "interactions": (
+        "customer_id,timestamp,channel,direction,kind\n"
+        "c1,2024-01-01,email,inbound,inquiry\nc2,2024-01-02,phone,outbound,order\n"
+    ),
+}
+
+
+@functools.cache
+def _csv_file(which: str) -> str:
+    """Write one small CSV file (once per session) and return its path."""
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    directory = Path(tempfile.mkdtemp(prefix="custcentric-battery-"))
+    atexit.register(shutil.rmtree, directory, True)
+    path = directory / f"{which}.csv"
+    path.write_text(_CSV[which], encoding="utf-8")
+    path.with_suffix(".json").write_text(_CSV[which], encoding="utf-8")
+    return str(path)
+
+
+def _frame(build: Callable[[], Any]) -> Callable[[], Call]:
+    """A ``from_pandas`` example from the ``to_pandas`` of a built table."""
+    return lambda: ((build().to_pandas(),), {})
+
+
+def _summary_frame() -> Call:
+    frame = _summary().to_pandas()
+    return (frame,), {}
+
+
+def _catalogue_file() -> Call:
+    import json
+
+    if "catalogue" not in _CSV:
+        catalogue = resolve("custcentric.maturity.default_catalogue")()
+        _CSV["catalogue"] = json.dumps(catalogue.to_dict())
+    return (_csv_file("catalogue").replace(".csv", ".json"),), {}
+
+
+def _transactions() -> Any:
+    return resolve("custcentric.tables.TransactionLog.from_arrays")(
+        ["a", "a", "b"], ["2024-01-01", "2024-02-01", "2024-01-15"], [10.0, 20.0, 5.0]
+    )
+
+
+_RESULTS: dict[str, Callable[[], Any]] = {
+    # metrics
+    "custcentric.metrics.NPSResult": _call("custcentric.metrics.nps", _SCORES10),
+    "custcentric.metrics.RateResult": _call("custcentric.metrics.churn_rate", [0, 1, 0, 0, 1, 0]),
+    "custcentric.metrics.CSATResult": _call("custcentric.metrics.csat", [1, 2, 3, 4, 5, 5, 4]),
+    "custcentric.metrics.CESResult": _call("custcentric.metrics.ces", [1, 2, 3, 4, 5, 6, 7]),
+    "custcentric.metrics.GroupedMetric": _call(
+        "custcentric.metrics.nps_by_group", _SCORES10, ["a"] * 5 + ["b"] * 5
+    ),
+    "custcentric.metrics.NPSDifference": _call(
+        "custcentric.metrics.nps_difference", _SCORES10, [10, 9, 9, 8, 2, 1, 10, 7, 6, 9]
+    ),
+    "custcentric.metrics.KaplanMeierResult": _call(
+        "custcentric.metrics.kaplan_meier", [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], [1, 0, 1, 1, 0, 1]
+    ),
+    "custcentric.metrics.RetentionCurve": lambda: resolve("custcentric.metrics.retention_curve")(
+        *EXAMPLES["custcentric.metrics.retention_curve"]()[0],
+        **EXAMPLES["custcentric.metrics.retention_curve"]()[1],
+    ),
+    "custcentric.metrics.ConfidenceInterval": lambda: resolve("custcentric.metrics.nps")(
+        _SCORES10
+    ).confidence_interval(0.9),
+    # process
+    "custcentric.process.AHPResult": _call("custcentric.process.ahp_weights", _PAIRWISE),
+    "custcentric.process.KeyProcesses": _call(
+        "custcentric.process.key_processes", [5.0, 3.0, 1.0, 0.5], coverage=0.9
+    ),
+    "custcentric.process.Priorities": _call(
+        "custcentric.process.prioritise",
+        [[1.0, 2.0], [3.0, 1.0], [2.0, 2.0]],
+        [0.6, 0.4],
+        processes=["p", "q", "r"],
+    ),
+    "custcentric.process.DriverImportance": _call(
+        "custcentric.process.driver_importance",
+        [[1.0, 0.0], [2.0, 1.0], [3.0, 0.0], [4.0, 2.0], [5.0, 1.0], [6.0, 3.0]],
+        [1.1, 2.3, 2.9, 4.5, 5.0, 6.4],
+    ),
+    "custcentric.process.CycleTimes": _cycle,
+    "custcentric.process.StepDurations": lambda: resolve("custcentric.process.step_durations")(
+        _event_log()
+    ),
+    "custcentric.process.ProcessPerformance": lambda: resolve(
+        "custcentric.process.process_performance"
+    )(_cycle(), confidence_level=0.9),
+    # segmentation
+    "custcentric.segmentation.Concentration": _concentration,
+    "custcentric.segmentation.KMeansResult": _kmeans_fit,
+    "custcentric.segmentation.ClusterChoice": _call(
+        "custcentric.segmentation.choose_n_clusters", _FEATURES, [2, 3], n_init=2, rng=0
+    ),
+    "custcentric.segmentation.LifecycleFunnel": _call(
+        "custcentric.segmentation.lifecycle_funnel", [[0.5, 0.3], [0.0, 0.6]], [[0.2], [0.4]]
+    ),
+    "custcentric.segmentation.SegmentProfile": _call(
+        "custcentric.segmentation.profile_segments", _FEATURES, [0, 0, 0, 1, 1, 1]
+    ),
+    "custcentric.segmentation.ValueTiers": _call(
+        "custcentric.segmentation.value_tiers", [100.0, 50.0, 20.0, 10.0, 5.0, 1.0]
+    ),
+    # sla
+    "custcentric.sla.SLAReport": _report,
+    "custcentric.sla.SLAResult": lambda: _report().rows[0],
+    "custcentric.sla.BreachedCases": lambda: _report().breached,
+    "custcentric.sla.ErlangAResult": _call(
+        "custcentric.sla.erlang_a", 100 / 1800, 11, interval="s", handle_time=180.0, patience=300.0
+    ),
+    # value
+    "custcentric.value.FitResult": _fit,
+    "custcentric.value.HoldoutCheck": lambda: resolve("custcentric.value.holdout_check")(
+        _bg_model(), _calibration()
+    ),
+    "custcentric.value.RFMScores": _rfm_scores,
+    # maturity
+    "custcentric.maturity.Assessment": _assessment,
+    "custcentric.maturity.Catalogue": _call("custcentric.maturity.default_catalogue"),
+    "custcentric.maturity.Alignment": lambda: resolve("custcentric.maturity.alignment")(
+        _assessment(), min_spread=1
+    ),
+    "custcentric.maturity.StageSpread": lambda: resolve("custcentric.maturity.alignment")(
+        _assessment(), min_spread=1
+    ).disagreements[0],
+    "custcentric.maturity.KendallW": _call(
+        "custcentric.maturity.kendall_w", [[1, 2, 3, 4], [1, 3, 2, 4], [2, 1, 3, 4]]
+    ),
+    "custcentric.maturity.Readiness": lambda: resolve("custcentric.maturity.readiness")(
+        _readiness_scores(), scale=(1, 5), threshold=4.0
+    ),
+    "custcentric.maturity.Roadmap": lambda: resolve("custcentric.maturity.roadmap")(
+        _assessment(), "customer_focus"
+    ),
+    "custcentric.maturity.RoadmapStep": lambda: resolve("custcentric.maturity.roadmap")(
+        _assessment(), "customer_focus"
+    ).steps[0],
+    "custcentric.maturity.TeamCheck": lambda: resolve("custcentric.maturity.check_team")(
+        _team(), min_core=8, max_core=12
+    ),
+    # idic
+    "custcentric.idic.Differentiation": _call(
+        "custcentric.idic.differentiate",
+        [100.0, 50.0, 20.0, 10.0, 5.0, 1.0],
+        ["a", "b", "a", "b", "a", "b"],
+    ),
+    "custcentric.idic.DueTriggers": lambda: resolve("custcentric.idic.due_triggers")(
+        *_due_triggers()[0], **_due_triggers()[1]
+    ),
+    "custcentric.idic.FeedbackTags": _call(
+        "custcentric.idic.tag_feedback",
+        ["I want a refund, the kettle is broken!", "Acme is cheaper", "All good"],
+        competitors=["Acme"],
+        n_examples=3,
+    ),
+    "custcentric.idic.InteractionSummary": lambda: resolve("custcentric.idic.interaction_summary")(
+        *_interaction_summary()[0], **_interaction_summary()[1]
+    ),
+    "custcentric.idic.OfferAssignment": _call(
+        "custcentric.idic.assign_offers", [[5.0, 2.0], [1.0, 4.0], [3.0, 3.0]]
+    ),
+    "custcentric.idic.PolicyCheck": lambda: resolve("custcentric.idic.ContactPolicy")(
+        min_gap_days=1.0
+    ).check(_planned()),
+    "custcentric.idic.IdentityResolution": _identities,
+    "custcentric.idic.LinkExplanation": lambda: _identities().why(0, 1),
+    "custcentric.idic.FieldEvidence": lambda: _identities().why(0, 1).fields[0],
+    "custcentric.idic.LinkageEvaluation": lambda: _identities().evaluate(["p1", "p1", "p2", "p3"]),
+    "custcentric.idic.FellegiSunter": _fellegi_sunter,
+    "custcentric.idic.FellegiSunterFit": lambda: resolve("custcentric.idic.FellegiSunter.fit")(
+        np.array(_LEVELS), n_levels=[3, 3]
+    ),
+    # tables
+    "custcentric.tables.CustomerTable": _records,
+    "custcentric.tables.EventLog": _event_log,
+    "custcentric.tables.InteractionLog": _planned,
+    "custcentric.tables.CsvErrors": lambda: resolve("custcentric.tables.TransactionLog.read_csv")(
+        _csv_file("transactions"), errors="report"
+    )[1],
+    # datasets
+    "custcentric.datasets.MaturityRatings": lambda: resolve(
+        "custcentric.datasets.MaturityRatings.from_arrays"
+    )(*EXAMPLES["custcentric.datasets.MaturityRatings.from_arrays"]()[0]),
+    "custcentric.datasets.SurveyResponses": lambda: resolve(
+        "custcentric.datasets.SurveyResponses.from_arrays"
+    )(*EXAMPLES["custcentric.datasets.SurveyResponses.from_arrays"]()[0]),
+}
+
+#: Result classes rebuilt from the fields of a valid result (the battery mutates each field).
+EXAMPLES.update({q: _fields_of(build) for q, build in _RESULTS.items()})
+
+#: Constructors of result records, which the library builds from input it has checked. A
+#: mutated field must not make the constructor itself raise a raw error, warn, hang or blow
+#: up; a record built by hand from NaN or mismatched arrays holding NaN, or failing in its own
+#: ``summary()``/``to_pandas()``, is counted as ``UNCHECKED`` (reported, not a breach) unless
+#: ``CUSTCENTRIC_BATTERY_STRICT_RESULTS=1``. Value types a user builds (``ConfidenceInterval``,
+#: ``FellegiSunter``, ``Level``, the tables) are held to the full contract.
+RESULT_CONSTRUCTORS: frozenset[str] = frozenset(_RESULTS) - {
+    "custcentric.metrics.ConfidenceInterval",
+    "custcentric.idic.FellegiSunter",
+    "custcentric.tables.CustomerTable",
+    "custcentric.tables.EventLog",
+    "custcentric.tables.InteractionLog",
+}
+
+_ENUMS = {
+    "custcentric.domain.CapabilityArea": "customer_insight",
+    "custcentric.domain.Channel": "email",
+    "custcentric.domain.Direction": "inbound",
+    "custcentric.domain.InteractionKind": "complaint",
+    "custcentric.domain.LifecycleStage": "convert",
+    "custcentric.domain.ProcessKind": "horizontal",
+    "custcentric.domain.SLAMetric": "cycle_time",
+    "custcentric.idic.Comparison": None,
+    "custcentric.value.TieMethod": None,
+    "custcentric.domain.MaturityStage": None,
+    "custcentric.domain.Outcome": None,
+    "custcentric.domain.Clock": None,
+}
+
+
+def _enum_call(qualname: str, value: Any) -> Callable[[], Call]:
+    def call() -> Call:
+        members = list(resolve(qualname))
+        return (members[0].value if value is None else value,), {}
+
+    return call
+
+
+EXAMPLES.update({q: _enum_call(q, v) for q, v in _ENUMS.items()})
+
+EXAMPLES.update(
+    {
+        # --- tables: files, frames, records ---
+        "custcentric.tables.TransactionLog.read_csv": lambda: ((_csv_file("transactions"),), {}),
+        "custcentric.tables.CustomerSummary.read_csv": lambda: (
+            (_csv_file("summary"),),
+            {"time_unit": "D"},
+        ),
+        "custcentric.tables.CustomerTable.read_csv": lambda: ((_csv_file("customers"),), {}),
+        "custcentric.tables.EventLog.read_csv": lambda: ((_csv_file("events"),), {}),
+        "custcentric.tables.InteractionLog.read_csv": lambda: ((_csv_file("interactions"),), {}),
+        "custcentric.tables.TransactionLog.from_pandas": _frame(_transactions),
+        "custcentric.tables.CustomerSummary.from_pandas": _summary_frame,
+        "custcentric.tables.CustomerTable.from_pandas": _frame(_records),
+        "custcentric.tables.EventLog.from_pandas": _frame(_event_log),
+        "custcentric.tables.InteractionLog.from_pandas": _frame(_planned),
+        "custcentric.tables.PerCustomer.from_pandas": lambda: (
+            (
+                resolve("custcentric.tables.PerCustomer")(
+                    customer_id=["a", "b", "c"], values=[1.0, 2.5, 0.0], name="clv", unit="currency"
+                ).to_pandas(),
+            ),
+            {"unit": "currency"},
+        ),
+        "custcentric.tables.TransactionLog.from_records": lambda: (
+            (
+                [
+                    {"customer_id": "a", "timestamp": "2024-01-01", "amount": 10.0},
+                    {"customer_id": "b", "timestamp": "2024-01-02", "amount": 5.0},
+                ],
+            ),
+            {},
+        ),
+        "custcentric.tables.CustomerTable.from_records": lambda: (
+            ([{"customer_id": "a", "name": "Ann"}, {"customer_id": "b", "name": "Bo"}],),
+            {},
+        ),
+        "custcentric.tables.CustomerTable.from_customers": lambda: (
+            (
+                [
+                    resolve("custcentric.domain.Customer")(id="a", email="a@example.com"),
+                    resolve("custcentric.domain.Customer")(id="b"),
+                ],
+            ),
+            {},
+        ),
+        "custcentric.tables.EventLog.from_records": lambda: (
+            (
+                [
+                    {
+                        "case_id": "k1",
+                        "process": "p",
+                        "activity": "open",
+                        "timestamp": "2024-01-01T09:00",
+                        "customer_id": "c1",
+                    },
+                    {
+                        "case_id": "k1",
+                        "process": "p",
+                        "activity": "close",
+                        "timestamp": "2024-01-02T09:00",
+                        "customer_id": "c1",
+                    },
+                ],
+            ),
+            {},
+        ),
+        "custcentric.tables.InteractionLog.from_records": lambda: (
+            (
+                [
+                    {
+                        "customer_id": "c1",
+                        "timestamp": "2024-01-01",
+                        "channel": "email",
+                        "direction": "inbound",
+                        "kind": "inquiry",
+                    }
+                ],
+            ),
+            {},
+        ),
+        "custcentric.segmentation.Segmentation.from_pandas": _frame(_segmentation),
+        "custcentric.sla.BreachedCases.from_pandas": _frame(lambda: _report().breached),
+        "custcentric.sla.SLAReport.from_pandas": lambda: (
+            (_report().to_pandas(),),
+            {"breached": _report().breached.to_pandas()},
+        ),
+        "custcentric.sla.BreachedCases.concatenate": lambda: (
+            ([{k: np.asarray(v) for k, v in _report().breached.to_pandas().items()}],),
+            {},
+        ),
+        # --- idic ---
+        "custcentric.idic.Level": _cs("damerau_levenshtein", 1),
+        "custcentric.idic.Level.parse": _cs("damerau_levenshtein<=1 & exact:digits"),
+        "custcentric.idic.FellegiSunter.fit": _cs(np.array(_LEVELS), n_levels=[3, 3]),
+        "custcentric.idic.resolve_identities": lambda: (
+            (_records(),),
+            {"fields": ["email", "phone"], "blocking": [("phone",)], "threshold": 0.9},
+        ),
+        # --- maturity, domain ---
+        "custcentric.maturity.load_catalogue": _catalogue_file,
+        "custcentric.domain.CustomerProcess.from_dict": _to_dict(
+            "custcentric.domain.CustomerProcess",
+            id="p1",
+            name="Order to delivery",
+            kind="horizontal",
+            lifecycle_stage="convert",
+            owner="Head of Fulfilment",
+            departments=("sales",),
+            steps=[{"id": "s1", "name": "Order placed", "department": "sales"}],
+        ),
+    }
+)
+
+_METHOD_EXAMPLES_3: dict[str, tuple[Callable[[], Any], str, Call]] = {
+    "custcentric.value.FitResult.summary": (_fit, "summary", ((), {"confidence_level": 0.9})),
+    "custcentric.value.FitResult.to_pandas": (_fit, "to_pandas", ((), {"confidence_level": 0.9})),
+    "custcentric.value.FitResult.confidence_intervals": (
+        _fit,
+        "confidence_intervals",
+        ((), {"confidence_level": 0.9}),
+    ),
+    "custcentric.metrics.KaplanMeierResult.survival_at": (
+        _RESULTS["custcentric.metrics.KaplanMeierResult"],
+        "survival_at",
+        (([0.5, 2.5, 10.0],), {}),
+    ),
+    "custcentric.metrics.KaplanMeierResult.quantile": (
+        _RESULTS["custcentric.metrics.KaplanMeierResult"],
+        "quantile",
+        ((0.5,), {}),
+    ),
+    "custcentric.metrics.NPSResult.confidence_interval": (
+        _RESULTS["custcentric.metrics.NPSResult"],
+        "confidence_interval",
+        ((0.9,), {}),
+    ),
+    "custcentric.metrics.CSATResult.mean_confidence_interval": (
+        _RESULTS["custcentric.metrics.CSATResult"],
+        "mean_confidence_interval",
+        ((0.9,), {}),
+    ),
+    "custcentric.idic.FellegiSunter.match_probability": (
+        _fellegi_sunter,
+        "match_probability",
+        (([[0, 0], [2, 2], [1, 0]],), {}),
+    ),
+    "custcentric.idic.FellegiSunter.match_weight": (
+        _fellegi_sunter,
+        "match_weight",
+        (([[0, 0], [2, 2], [1, 0]],), {}),
+    ),
+    "custcentric.idic.IdentityResolution.why": (_identities, "why", ((0, 1), {})),
+    "custcentric.process.Priorities.top": (
+        _RESULTS["custcentric.process.Priorities"],
+        "top",
+        ((2,), {}),
+    ),
+    "custcentric.maturity.Roadmap.wave": (
+        _RESULTS["custcentric.maturity.Roadmap"],
+        "wave",
+        ((1,), {}),
+    ),
+    "custcentric.segmentation.Segmentation.segment": (_segmentation, "segment", ((1,), {})),
+    "custcentric.segmentation.MigrationModel.project": (
+        _migration,
+        "project",
+        (([1.0, 0.0, 0.0],), {"n_periods": 3}),
+    ),
+    "custcentric.segmentation.MigrationModel.matrix_power": (
+        _migration,
+        "matrix_power",
+        ((3,), {}),
+    ),
+    "custcentric.tables.TransactionLog.summary": (
+        _transactions,
+        "summary",
+        ((), {"observation_end": "2024-03-01", "time_unit": "D"}),
+    ),
+    "custcentric.tables.CustomerSummary.select": (
+        _summary,
+        "select",
+        (([True] * 4 + [False] * 4,), {}),
+    ),
+    "custcentric.value.ParetoNBD.discounted_expected_residual_transactions": (
+        lambda: resolve("custcentric.value.ParetoNBD")(0.55, 10.6, 0.61, 11.7),
+        "discounted_expected_residual_transactions",
+        (([1.0, 2.0], [10.0, 20.0], [40.0, 40.0]), {"discount_rate": 0.01}),
+    ),
+    "custcentric.value.ShiftedBetaGeometric.survival": (
+        lambda: resolve("custcentric.value.ShiftedBetaGeometric")(0.7, 1.2),
+        "survival",
+        (([1.0, 2.0, 5.0],), {}),
+    ),
+    "custcentric.value.GammaGamma.expected_spend": (
+        lambda: resolve("custcentric.value.GammaGamma")(6.0, 4.0, 15.0),
+        "expected_spend",
+        (([1.0, 2.0], [10.0, 20.0]), {}),
+    ),
+    "custcentric.domain.Compensation.case_amount": (
+        lambda: resolve("custcentric.domain.Compensation")(
+            fixed_per_breach=5.0, per_unit_late=1.0, grace=1.0
+        ),
+        "case_amount",
+        (([0.5, 2.0, 10.0],), {}),
+    ),
+}
+METHOD_TARGETS.update({q: (b, m) for q, (b, m, _) in _METHOD_EXAMPLES_3.items()})
+for _q, (_b, _m, _c) in _METHOD_EXAMPLES_3.items():
+    EXAMPLES[_q] = _bound(_c)
+
+EXAMPLES.update(
+    {
+        "custcentric.maturity.Measure.from_dict": _to_dict(
+            "custcentric.maturity.Measure", name="nps", target=30.0, actual=25.0
+        ),
+        "custcentric.maturity.TeamMember.from_dict": _to_dict(
+            "custcentric.maturity.TeamMember", name="a", expertise="technical", fte=0.5
+        ),
+        "custcentric.segmentation.RFMRule.from_dict": _to_dict(
+            "custcentric.segmentation.RFMRule", name="Champions", r=5, f=(4, 5)
+        ),
+        "custcentric.segmentation.RFMRules.from_dict": _to_dict(
+            "custcentric.segmentation.RFMRules",
+            rules=[{"name": "Best", "r": (4, 5), "f": (4, 5)}],
+            fallback="Rest",
+        ),
+        "custcentric.sla.BreachedCases.from_dict": _round_trip(lambda: _report().breached),
+        "custcentric.sla.SLAReport.from_dict": _round_trip(_report),
+        "custcentric.sla.SLAResult.from_dict": _round_trip(lambda: _report().rows[0]),
+    }
+)
+
+EXAMPLES.update(
+    {
+        "custcentric.sla.TierTarget.from_dict": _to_dict(
+            "custcentric.sla.TierTarget", tier="gold", target=4.0, target_share=0.9
+        ),
+        "custcentric.idic.Offer.from_dict": _to_dict(
+            "custcentric.idic.Offer", name="o", uplift=5.0, cost=1.0, capacity=10
+        ),
+        "custcentric.value.FitResult.from_dict": _round_trip(_fit),
+    }
+)
+
+
 #: Callables whose documented result may hold ``+inf`` (the battery then flags only NaN and
 #: ``-inf`` in their results), with the reason.
 MAY_RETURN_INF: dict[str, str] = {
@@ -778,118 +1351,74 @@ MAY_RETURN_INF: dict[str, str] = {
 #: Public callables that have no example yet (a new public name must join one or the other).
 NOT_YET_COVERED: frozenset[str] = frozenset(
     {
-        "custcentric.datasets.MaturityRatings",
         "custcentric.datasets.SampleCompany",
-        "custcentric.datasets.SurveyResponses",
         "custcentric.datasets.generate_sample_company",
         "custcentric.datasets.load_cdnow",
         "custcentric.datasets.load_cdnow_summary",
         "custcentric.datasets.load_sample_company",
-        "custcentric.domain.CapabilityArea",
-        "custcentric.domain.Channel",
-        "custcentric.domain.Clock",
-        "custcentric.domain.CustomerProcess.from_dict",
-        "custcentric.domain.Direction",
-        "custcentric.domain.InteractionKind",
-        "custcentric.domain.LifecycleStage",
-        "custcentric.domain.MaturityStage",
-        "custcentric.domain.Outcome",
-        "custcentric.domain.ProcessKind",
-        "custcentric.domain.SLAMetric",
-        "custcentric.idic.Comparison",
-        "custcentric.idic.Differentiation",
-        "custcentric.idic.DueTriggers",
-        "custcentric.idic.FeedbackTags",
-        "custcentric.idic.FellegiSunter",
-        "custcentric.idic.FellegiSunter.fit",
-        "custcentric.idic.FellegiSunterFit",
-        "custcentric.idic.FieldEvidence",
-        "custcentric.idic.Level",
-        "custcentric.idic.Level.parse",
-        "custcentric.idic.LinkExplanation",
         "custcentric.idic.IDICData",
         "custcentric.idic.IDICPipeline",
         "custcentric.idic.IDICRun",
-        "custcentric.idic.IdentityResolution",
-        "custcentric.idic.InteractionSummary",
-        "custcentric.idic.LinkageEvaluation",
-        "custcentric.idic.OfferAssignment",
-        "custcentric.idic.PolicyCheck",
-        "custcentric.idic.resolve_identities",
-        "custcentric.maturity.Alignment",
-        "custcentric.maturity.Assessment",
         "custcentric.maturity.Blocker",
-        "custcentric.maturity.Catalogue",
-        "custcentric.maturity.KendallW",
-        "custcentric.maturity.Readiness",
-        "custcentric.maturity.Roadmap",
-        "custcentric.maturity.RoadmapStep",
-        "custcentric.maturity.StageSpread",
-        "custcentric.maturity.TeamCheck",
-        "custcentric.maturity.load_catalogue",
-        "custcentric.metrics.CESResult",
-        "custcentric.metrics.CSATResult",
-        "custcentric.metrics.ConfidenceInterval",
-        "custcentric.metrics.GroupedMetric",
-        "custcentric.metrics.KaplanMeierResult",
-        "custcentric.metrics.NPSDifference",
-        "custcentric.metrics.NPSResult",
-        "custcentric.metrics.RateResult",
-        "custcentric.metrics.RetentionCurve",
-        "custcentric.process.AHPResult",
         "custcentric.process.AuditEntry",
         "custcentric.process.Bottleneck",
-        "custcentric.process.CycleTimes",
         "custcentric.process.DependencyImpact",
-        "custcentric.process.DriverImportance",
-        "custcentric.process.KeyProcesses",
         "custcentric.process.OwnershipIssue",
-        "custcentric.process.Priorities",
-        "custcentric.process.ProcessPerformance",
         "custcentric.process.RedesignPlan",
         "custcentric.process.RedesignProgramme",
         "custcentric.process.SLAProposal",
         "custcentric.process.SegmentReview",
-        "custcentric.process.StepDurations",
         "custcentric.process.StepPlan",
-        "custcentric.segmentation.ClusterChoice",
-        "custcentric.segmentation.Concentration",
-        "custcentric.segmentation.KMeansResult",
-        "custcentric.segmentation.LifecycleFunnel",
-        "custcentric.segmentation.Segmentation.from_pandas",
-        "custcentric.segmentation.SegmentProfile",
-        "custcentric.segmentation.ValueTiers",
-        "custcentric.sla.BreachedCases",
-        "custcentric.sla.BreachedCases.from_pandas",
-        "custcentric.sla.SLAReport.from_pandas",
-        "custcentric.sla.BreachedCases.concatenate",
-        "custcentric.sla.ErlangAResult",
-        "custcentric.sla.SLAReport",
-        "custcentric.sla.SLAResult",
-        "custcentric.tables.CsvErrors",
-        "custcentric.tables.CustomerSummary.from_pandas",
-        "custcentric.tables.PerCustomer.from_pandas",
-        "custcentric.tables.CustomerSummary.read_csv",
-        "custcentric.tables.CustomerTable",
-        "custcentric.tables.CustomerTable.from_customers",
-        "custcentric.tables.CustomerTable.from_pandas",
-        "custcentric.tables.CustomerTable.from_records",
-        "custcentric.tables.CustomerTable.read_csv",
-        "custcentric.tables.EventLog",
-        "custcentric.tables.EventLog.from_pandas",
-        "custcentric.tables.EventLog.from_records",
-        "custcentric.tables.EventLog.read_csv",
-        "custcentric.tables.InteractionLog",
-        "custcentric.tables.InteractionLog.from_pandas",
-        "custcentric.tables.InteractionLog.from_records",
-        "custcentric.tables.InteractionLog.read_csv",
-        "custcentric.tables.TransactionLog.from_pandas",
-        "custcentric.tables.TransactionLog.from_records",
-        "custcentric.tables.TransactionLog.read_csv",
-        "custcentric.value.FitResult",
-        "custcentric.value.HoldoutCheck",
         "custcentric.value.PurchaseModel",
-        "custcentric.value.RFMScores",
-        "custcentric.value.TieMethod",
+        # Public names added by other work in this round, not yet given an example:
+        "custcentric.idic.AssignOffers",
+        "custcentric.idic.ChannelMixNeeds",
+        "custcentric.idic.CustomizeStep",
+        "custcentric.idic.IDICPipeline.from_dict",
+        "custcentric.idic.IDICRun.from_dict",
+        "custcentric.idic.IdentifyStep",
+        "custcentric.idic.InteractStep",
+        "custcentric.idic.ModelValue",
+        "custcentric.idic.NeedsStep",
+        "custcentric.idic.Persons",
+        "custcentric.idic.ResolveIdentities",
+        "custcentric.idic.SummariseInteractions",
+        "custcentric.idic.ValueStep",
+        "custcentric.process.RedesignPlan.from_dict",
+        "custcentric.value.BetaGeoWithCovariates",
+        "custcentric.value.BetaGeoWithCovariates.fit",
+        "custcentric.value.CovariateFitResult",
+        "custcentric.value.CustomersWithCovariates",
+        "custcentric.value.ParetoNBDWithCovariates",
+        "custcentric.value.ParetoNBDWithCovariates.fit",
+        # The scenario layer (custcentric.simulate) and the fit's interval value, new this round:
+        "custcentric.simulate.BehaviouralLinks",
+        "custcentric.simulate.BehaviouralLinks.from_dict",
+        "custcentric.simulate.BehaviouralLinks.illustrative",
+        "custcentric.simulate.Comparison",
+        "custcentric.simulate.ContactCentre",
+        "custcentric.simulate.ContactCentre.from_dict",
+        "custcentric.simulate.CycleTime",
+        "custcentric.simulate.CycleTime.fit",
+        "custcentric.simulate.CycleTime.from_dict",
+        "custcentric.simulate.KeptTables",
+        "custcentric.simulate.Population",
+        "custcentric.simulate.Population.from_dict",
+        "custcentric.simulate.RetentionCampaign",
+        "custcentric.simulate.RetentionCampaign.from_dict",
+        "custcentric.simulate.Scenario",
+        "custcentric.simulate.Scenario.from_dict",
+        "custcentric.simulate.Sensitivity",
+        "custcentric.simulate.ServiceProcess",
+        "custcentric.simulate.ServiceProcess.from_dict",
+        "custcentric.simulate.ServiceProcess.from_event_log",
+        "custcentric.simulate.ServiceTiers",
+        "custcentric.simulate.ServiceTiers.from_dict",
+        "custcentric.simulate.SimulationResult",
+        "custcentric.simulate.compare",
+        "custcentric.simulate.example_scenario",
+        "custcentric.simulate.sensitivity",
+        "custcentric.simulate.simulate",
+        "custcentric.value.ParameterInterval",
     }
 )

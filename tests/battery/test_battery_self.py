@@ -41,3 +41,42 @@ def test_may_return_inf_names_covered_callables() -> None:
     from tests.battery import examples
 
     assert set(examples.MAY_RETURN_INF) <= set(examples.EXAMPLES)
+
+
+def test_the_memory_bound_catches_a_large_allocation(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(battery, "MEMORY_LIMIT", 16 * 2**20)
+
+    def allocate() -> float:
+        block = np.ones(2 * battery.MEMORY_LIMIT // 8)
+        return float(block[-1])
+
+    with pytest.raises(battery._MemoryBound, match="MiB"):
+        battery.run_call(allocate, (), {})
+    assert battery.run_call(lambda: float(np.ones(1000).sum()), (), {}) == 1000.0
+
+
+class _Record:
+    """A result-like value whose ``to_dict`` and ``from_dict`` can be made to misbehave."""
+
+    def __init__(self, value: float, keep: bool = True) -> None:
+        self.value, self.keep = value, keep
+
+    def to_dict(self) -> dict[str, float]:
+        return {"value": self.value}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, float]) -> _Record:
+        return cls(data["value"])
+
+
+class _Lossy(_Record):
+    @classmethod
+    def from_dict(cls, data: dict[str, float]) -> _Record:
+        return cls(round(data["value"]))
+
+
+def test_result_contract_wants_strict_json_that_round_trips() -> None:
+    assert battery.result_contract(_Record(1.5)) is None
+    assert "Out of range float" in str(battery.result_contract(_Record(math.nan)))
+    assert "does not round-trip" in str(battery.result_contract(_Lossy(1.5)))
+    assert battery.result_contract(np.array([math.nan])) is None  # no to_dict: nothing to check

@@ -107,15 +107,15 @@ def results() -> Results:
     is_nps = surveys.instrument == "nps"
     nps = nps_by_group(surveys.score[is_nps], surveys.process[is_nps])
 
-    cycle = cycle_times(company.events, processes=company.processes, unit="D")
+    cycle = cycle_times(company.events, processes=company.processes, time_unit="D")
     targets = {
-        s.process_id: s.target / (24.0 if s.unit == "h" else 1.0)
+        s.process_id: s.target / (24.0 if s.time_unit == "h" else 1.0)
         for s in company.slas
         if s.metric == "cycle_time"
     }
     sla = evaluate_slas(
-        company.slas,
         company.events,
+        company.slas,
         segments=(company.customers.customer_id, company.customers.attributes["service_tier"]),
         calendar=BusinessCalendar(opens="08:00", closes="18:00"),
         processes=company.processes,

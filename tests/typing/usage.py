@@ -79,9 +79,9 @@ def configuration_round_trips() -> None:
         process_id="fault_repair",
         metric="cycle_time",
         target=48,
-        unit="h",
+        time_unit="h",
         target_share=0.9,
-        compensation=Compensation(per_unit_late=8.0, unit="D"),
+        compensation=Compensation(per_unit_late=8.0, time_unit="D"),
     )
     assert_type(SLA.from_dict(sla.to_dict()), SLA)
     assert_type(Customer.from_dict({"id": "c1"}), Customer)

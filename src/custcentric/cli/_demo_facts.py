@@ -72,7 +72,7 @@ def case_times(company: SampleCompany) -> CycleTimes:
     >>> len(ct), ct.n_open, ct.unit
     (6201, 109, 'D')
     """
-    return cycle_times(company.events, processes=company.processes, unit="D")
+    return cycle_times(company.events, processes=company.processes, time_unit="D")
 
 
 def process_titles(company: SampleCompany) -> dict[str, str]:

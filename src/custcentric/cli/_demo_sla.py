@@ -28,8 +28,8 @@ _SHRINKAGE = 0.3
 def _compliance(company: SampleCompany, width: int) -> list[str]:
     tiers = (company.customers.customer_id, company.customers.attributes["service_tier"])
     report = evaluate_slas(
-        company.slas,
         company.events,
+        company.slas,
         segments=tiers,
         calendar=BusinessCalendar(opens="08:00", closes="18:00"),
         processes=company.processes,

@@ -85,7 +85,7 @@ def cycle_time_distribution(
     ...     ["open", "close"] * 3,
     ...     ["2024-01-01", "2024-01-03", "2024-01-02", "2024-01-09", "2024-01-02", "2024-01-04"],
     ...     ["c1", "c1", "c2", "c2", "c3", "c3"])
-    >>> ax = cycle_time_distribution(cycle_times(log, unit="D"), targets=5)
+    >>> ax = cycle_time_distribution(cycle_times(log, time_unit="D"), targets=5)
     >>> [t.get_text() for t in ax.texts]
     ['33 % late']
     """

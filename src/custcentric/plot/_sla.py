@@ -65,8 +65,8 @@ def sla_compliance(
     ...     ["2025-01-06T09:00", "2025-01-06T17:00", "2025-01-06T10:00", "2025-01-09T10:00"],
     ...     ["c1", "c1", "c2", "c2"])
     >>> sla = SLA(id="fix-48h", name="Fixed in 48 h", process_id="repair",
-    ...           metric="cycle_time", target=48, unit="h", target_share=0.9)
-    >>> ax = sla_compliance(evaluate_slas(sla, log))
+    ...           metric="cycle_time", target=48, time_unit="h", target_share=0.9)
+    >>> ax = sla_compliance(evaluate_slas(log, sla))
     >>> [float(p.get_width()) for p in ax.patches]
     [0.5]
     """
@@ -168,8 +168,8 @@ def compensation_paid(
     ...     ["2025-01-06T09:00", "2025-01-06T17:00", "2025-01-06T10:00", "2025-01-09T10:00"],
     ...     ["c1", "c1", "c2", "c2"])
     >>> sla = SLA(id="fix-48h", name="Fixed in 48 h", process_id="repair", metric="cycle_time",
-    ...           target=48, unit="h", compensation={"fixed_per_breach": 10})
-    >>> [float(p.get_width()) for p in compensation_paid(evaluate_slas(sla, log)).patches]
+    ...           target=48, time_unit="h", compensation={"fixed_per_breach": 10})
+    >>> [float(p.get_width()) for p in compensation_paid(evaluate_slas(log, sla)).patches]
     [10.0]
     """
     require(result, "sla", "SLAReport", "result")

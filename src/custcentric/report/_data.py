@@ -120,15 +120,20 @@ def _processes(items: list[Mapping[str, Any]]) -> tuple[Any, ...]:
     )
 
 
+def _renamed_unit(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {("time_unit" if key == "unit" else key): value for key, value in item.items()}
+
+
 def _slas(items: list[Mapping[str, Any]]) -> tuple[Any, ...]:
     from custcentric.domain import SLA, Compensation, CompensationBand
 
     out = []
     for item in items:
-        fields = dict(item)
+        # The files' layout (version 1) names the unit ``unit``; the values call it time_unit.
+        fields = _renamed_unit(item)
         comp = fields.pop("compensation", None)
         if comp is not None:
-            comp = dict(comp)
+            comp = _renamed_unit(comp)
             comp["bands"] = tuple(CompensationBand(**b) for b in comp.get("bands", ()))
             fields["compensation"] = Compensation(**comp)
         fields["tiers"] = tuple(fields.get("tiers", ()))

@@ -623,16 +623,16 @@ def _processes(company: Any, plot: Any) -> Section:
     from custcentric.sla import BusinessCalendar, evaluate_slas
 
     cur = company.currency
-    ct = cycle_times(company.events, processes=company.processes, unit="D")
+    ct = cycle_times(company.events, processes=company.processes, time_unit="D")
     titles = _titles(company)
     targets: dict[str, float] = {}
     for sla in company.slas:
         if sla.metric.value == "cycle_time" and sla.process_id not in targets:
-            targets[sla.process_id] = sla.target * _HOURS_PER[sla.unit] / 24.0
+            targets[sla.process_id] = sla.target * _HOURS_PER[sla.time_unit] / 24.0
     customers = company.customers
     report = evaluate_slas(
-        company.slas,
         company.events,
+        company.slas,
         segments=(customers.customer_id, _attribute(customers, "service_tier", "none")),
         calendar=BusinessCalendar(opens="08:00", closes="18:00"),
         processes=company.processes,
@@ -646,7 +646,7 @@ def _processes(company: Any, plot: Any) -> Section:
             (
                 sla.name,
                 titles.get(sla.process_id, sla.process_id),
-                f"{sla.target:g} {sla.unit}",
+                f"{sla.target:g} {sla.time_unit}",
                 sla.target_share,
                 row.compliance,
                 None if row.met is None else ("yes" if row.met else "no"),

@@ -30,6 +30,7 @@ __all__ = [
     "frozen",
     "read_only",
     "record_columns",
+    "record_list",
     "scalar",
 ]
 
@@ -146,6 +147,34 @@ def scalar(value: Any) -> Any:
     if isinstance(value, np.generic):
         return value.item()
     return value
+
+
+def record_list(records: object, name: str = "records") -> list[Any]:
+    """Return the records as a list, refusing what is not a sequence of records.
+
+    None, text, a single mapping and a multi-dimensional array are refused naming ``name``
+    (a list is expected, and a mapping passed alone is almost always a missing ``[...]``).
+
+    Examples
+    --------
+    >>> record_list({"customer_id": "c1"})
+    Traceback (most recent call last):
+    ...
+    custcentric.exceptions.InvalidInputError: `records` must be a sequence of records, not one record (got a dict); wrap it in a list.
+    """
+    if isinstance(records, Mapping):
+        msg = (
+            f"`{name}` must be a sequence of records, not one record "
+            f"(got a {type(records).__name__}); wrap it in a list."
+        )
+        raise InvalidInputError(msg)
+    if isinstance(records, np.ndarray) and records.ndim != 1:
+        msg = f"`{name}` must be a sequence of records (got an array of shape {records.shape})."
+        raise InvalidInputError(msg)
+    if records is None or isinstance(records, str | bytes) or not isinstance(records, Iterable):
+        msg = f"`{name}` must be a sequence of records (got {fmt(records)[:80]})."
+        raise InvalidInputError(msg)
+    return list(records)
 
 
 def record_columns(

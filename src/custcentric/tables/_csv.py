@@ -341,12 +341,25 @@ def _open(path: str) -> IO[str]:
 
 
 def _read_text(name: str) -> str:
-    """Return the whole text of the file; a damaged ``.gz`` or non-UTF-8 bytes name the file."""
+    """Return the whole text of the file; a damaged ``.gz`` or non-UTF-8 bytes name the file.
+
+    A missing file raises :class:`FileNotFoundError` as before; a path that cannot be a file
+    (a directory, a name too long, a NUL byte) or one that cannot be read raises
+    :class:`~custcentric.exceptions.DataFormatError` naming it.
+    """
+    if "\x00" in name:
+        raise DataFormatError("the path must not contain a NUL byte.", path=repr(name)[1:-1])
     try:
         with _open(name) as handle:
             return handle.read()
-    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+    except FileNotFoundError:
+        raise
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:  # BadGzipFile is an OSError
         msg = f"the compressed file is damaged or truncated ({error})."
+        raise DataFormatError(msg, path=name) from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        msg = f"the file cannot be read ({reason})."
         raise DataFormatError(msg, path=name) from None
     except UnicodeDecodeError as error:
         msg = f"the file is not UTF-8 text ({error.reason} at byte {error.start})."
@@ -371,7 +384,15 @@ def read_columns(
     ``names`` gives the headers of a file without a header line (every line is data).
     ``errors="report"`` records bad cells and ragged rows instead of raising.
     """
-    name = os.fspath(path)
+    given: object = path  # callers may pass anything: check before os.fspath
+    if not isinstance(given, str | os.PathLike):
+        msg = f"`path` must be a file path, a str or os.PathLike (got {type(given).__name__})."
+        raise InvalidInputError(msg)
+    fspath: object = os.fspath(given)
+    if not isinstance(fspath, str):
+        msg = f"`path` must be a text path (got {type(fspath).__name__})."
+        raise InvalidInputError(msg)
+    name = fspath
     if errors not in ("raise", "report"):
         msg = f"`errors` must be 'raise' or 'report' (got {errors!r})."
         raise InvalidInputError(msg)

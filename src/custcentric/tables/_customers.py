@@ -13,7 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from custcentric._validation import as_1d, fmt
 from custcentric.domain import Customer, LifecycleStage
 from custcentric.exceptions import InvalidInputError
-from custcentric.tables._columns import scalar
+from custcentric.tables._columns import record_list, scalar
 from custcentric.tables._csv import CsvErrors
 from custcentric.tables._table import Field, Schema, Table
 from custcentric.typing import StrArray
@@ -208,7 +208,11 @@ class CustomerTable(Table):
         >>> table.customer(0).attributes["vip"]
         True
         """
-        customers = list(items)
+        customers = record_list(items, "items")
+        for index, item in enumerate(customers):
+            if not isinstance(item, Customer):
+                msg = f"`items` must hold Customer values (index {index}: {fmt(item)[:80]})."
+                raise InvalidInputError(msg)
         keys = sorted({k for c in customers for k in c.attributes})
         attributes: dict[str, NDArray[Any]] = {}
         for key in keys:
@@ -243,14 +247,17 @@ class CustomerTable(Table):
         >>> t.attributes["region"].tolist()
         ['north']
         """
-        items = list(records)
-        customers = [item for item in items if not isinstance(item, Mapping)]
+        items = record_list(records)
+        customers = [item for item in items if isinstance(item, Customer)]
         if items and len(customers) == len(items):
             return cls.from_customers(customers, unique_ids=unique_ids)
         maps = [item for item in items if isinstance(item, Mapping)]
         for index, item in enumerate(items):
             if not isinstance(item, Mapping) or "customer_id" not in item:
-                msg = f"record {index} must be a mapping with key `customer_id` (got {fmt(item)})."
+                msg = (
+                    f"`records`: record {index} must be a mapping with key `customer_id` "
+                    f"(got {fmt(item)[:80]})."
+                )
                 raise InvalidInputError(msg)
         fields = cls._SCHEMA.names
         extra = sorted({k for r in maps for k in r if k not in fields})

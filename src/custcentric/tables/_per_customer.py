@@ -195,7 +195,9 @@ class PerCustomer:
             raise InvalidInputError(msg)
         name = "values" if series.name is None else str(series.name)
         ids = series.index.to_numpy(dtype=object)
-        return cls(customer_id=ids, values=series.to_numpy(), name=name, unit=unit)
+        # Checked here so that a bad value names the argument the caller passed.
+        values = as_float_array(series.to_numpy(), "series", label="customer")
+        return cls(customer_id=ids, values=values, name=name, unit=unit)
 
     def __str__(self) -> str:
         head = f"{self.name} ({self.unit}) for {len(self):,} customers"

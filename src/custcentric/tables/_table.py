@@ -59,6 +59,7 @@ from custcentric.tables._columns import (
     as_timestamps,
     frozen,
     record_columns,
+    record_list,
     scalar,
 )
 from custcentric.tables._csv import CsvColumns, CsvErrors, IdKind, read_columns
@@ -304,7 +305,7 @@ class Table:
         An optional field whose default is None stays None unless some record has its key.
         """
         schema = cls._SCHEMA
-        items = list(records)
+        items = record_list(records)
         lists = record_columns(
             items, schema.names, required=schema.required, domain_type=domain_type
         )
