@@ -13,6 +13,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.special import expit
 
+from custcentric._progress import ProgressLike, progress_reporter
 from custcentric._validation import as_1d, as_datetime_array, check_number, fmt
 from custcentric.exceptions import DegenerateDataWarning, InvalidInputError
 from custcentric.idic._blocking import block_pairs
@@ -51,6 +52,9 @@ DEFAULT_FIELDS: Final[Mapping[str, tuple[str, ...]]] = {
 }
 """Fields compared by default, with their comparison levels (best agreement first)."""
 
+#: The stages of a full resolution that ``progress=`` reports.
+_STAGES: Final = 6
+
 DEFAULT_BLOCKING: Final[tuple[tuple[str, ...], ...]] = (
     ("phone",),
     ("email",),
@@ -77,6 +81,7 @@ def resolve_identities(
     max_block_size: int | None = None,
     n_phone_digits: int = 10,
     max_iter: int = 500,
+    progress: ProgressLike = None,
 ) -> IdentityResolution:
     r"""Link records of the same person across channels and merge each person's records.
 
@@ -133,6 +138,11 @@ def resolve_identities(
         Trailing digits that identify a telephone number (see :func:`normalize_phone`).
     max_iter : int, default 500
         EM iteration cap.
+    progress : bool or callable, optional
+        None or False: silent. True: a tqdm bar on standard error (the ``progress`` extra),
+        or one line per stage there and on the ``custcentric`` logger without tqdm. A callable
+        receives a ``ProgressEvent`` per stage: fields prepared, blocking, pairs compared,
+        m and u estimated, people found, golden records merged.
 
     Returns
     -------
@@ -235,7 +245,9 @@ def resolve_identities(
         else int(check_number(max_block_size, "max_block_size", low=2, integer=True))
     )
     digits = int(check_number(n_phone_digits, "n_phone_digits", low=1, integer=True))
+    report = progress_reporter(progress, "resolve_identities", total=_STAGES)
     if existing is not None:
+        report.close()
         return _link_new(
             records,
             existing,
@@ -258,6 +270,7 @@ def resolve_identities(
     _check_filled(records, columns, names)
     stamps = _stamps(records, recency)
     priority = _priority(columns, stamps)
+    report.advance("fields prepared")
 
     encoded = tuple(_encode(columns[s.field]) for s in specs)
     field_codes = {s.field: FieldCodes(*e) for s, e in zip(specs, encoded, strict=True)}
@@ -268,18 +281,24 @@ def resolve_identities(
         [rule_codes([field_codes[f] for f in rule]) for rule in rules], n, max_block_size=cap
     )
     _warn_skipped(n_skipped, n_skipped_pairs, cap)
+    report.advance(f"blocking: {left.size:,} candidate pairs")
     frequencies = tuple(
         term_frequencies(columns[s.field], s, e) for s, e in zip(specs, encoded, strict=True)
     )
     levels, adjust = _compare(columns, specs, frequencies, left, right, encoded)
+    report.advance("pairs compared")
     n_levels = [s.n_levels for s in specs]
     model, fit = _model(levels, n_levels, names, m, u, prior, max_iter)
     weight, probability = _score(model, levels, adjust)
+    report.advance("m and u estimated")
     linked = probability >= tau
     cluster = _components(left[linked], right[linked], n)
     numbers = _person_order(columns, cluster, np.arange(n))
     ids = person_ids(numbers)
+    report.advance(f"{numbers.size:,} people")
     golden = golden_records(records, columns, cluster, priority, ids)
+    report.advance("golden records merged")
+    report.close()
     state = ResolutionState(
         records=records,
         columns=columns,
