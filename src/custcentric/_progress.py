@@ -85,6 +85,11 @@ class Reporter:
         self._bar = bar
         self._step = 0
 
+    @property
+    def step(self) -> int:
+        """Steps done so far."""
+        return self._step
+
     def advance(self, name: str = "", n: int = 1) -> None:
         """Record ``n`` more steps done, the last one called ``name``."""
         self._step += n

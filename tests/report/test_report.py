@@ -104,6 +104,17 @@ def test_progress_reports_every_step_in_order(company: Any) -> None:
     assert [e.name for e in events][: len(SECTION_IDS)] == list(SECTION_IDS)
 
 
+def test_progress_true_draws_the_shared_bar_on_standard_error(
+    company: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("tqdm")
+    text = build(company, format="json", progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert json.loads(text)
+    assert "custcentric report" in captured.err
+
+
 def test_prefix_ids_renames_ids_and_their_references_only() -> None:
     svg = '<g id="a"><use xlink:href="#a"/><use href="#b"/><rect clip-path="url(#a)"/></g>'
     assert prefix_ids(svg, "x-") == (

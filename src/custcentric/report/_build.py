@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from custcentric._progress import progress_reporter
 from custcentric._version import __version__
 from custcentric.exceptions import InvalidInputError, MissingDependencyError
 from custcentric.report._html import render_html
@@ -49,30 +50,26 @@ class ReportProgress:
 
 
 def _reporter(progress: bool | Callable[[ReportProgress], object] | None) -> Callable[[str], None]:
-    """Turn ``progress`` into a function of the step name."""
+    """Turn ``progress`` into a function of the step name (a callable gets ReportProgress)."""
     total = len(SECTION_IDS) + 2
+    if progress is None or isinstance(progress, bool):
+        reporter = progress_reporter(progress, "report", total=total)
+
+        def advance(name: str) -> None:
+            reporter.advance(name)
+            if reporter.step == total:
+                reporter.close()
+
+        return advance
+    given: object = progress
+    if not callable(given):
+        msg = f"`progress` must be None, a bool or a callable (got {type(given).__name__})."
+        raise InvalidInputError(msg)
     count = [0]
-    if progress is None or progress is False:
-        return lambda _name: None
-    if progress is True:
-        import logging
-        import sys
-
-        def sink(event: ReportProgress) -> object:
-            logging.getLogger("custcentric").info("%s", event)
-            return print(event, file=sys.stderr, flush=True)
-
-        target: Callable[[ReportProgress], object] = sink
-    else:
-        given: object = progress
-        if not callable(given):
-            msg = f"`progress` must be None, a bool or a callable (got {type(given).__name__})."
-            raise InvalidInputError(msg)
-        target = progress
 
     def say(name: str) -> None:
         count[0] += 1
-        target(ReportProgress(step=count[0], total=total, name=name))
+        progress(ReportProgress(step=count[0], total=total, name=name))
 
     return say
 
@@ -101,8 +98,9 @@ def build(
         numbers for machines (KPI values, table rows, figure ids and captions), no figure
         drawn; NaN and infinities are ``null``.
     progress : bool or callable, optional
-        None or False: silent. True: one line per step on standard error (and the
-        ``custcentric`` logger). A callable receives a :class:`ReportProgress` per step.
+        None or False: silent. True: a tqdm bar on standard error (the ``progress`` extra),
+        or one line per step there and on the ``custcentric`` logger without tqdm. A
+        callable receives a :class:`ReportProgress` per step.
 
     Returns
     -------
