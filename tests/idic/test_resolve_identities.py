@@ -358,7 +358,8 @@ def test_progress_reports_each_stage_and_changes_nothing(company, resolved):
     events = []
     again = resolve_identities(company.profiles, progress=events.append)
     assert [e.step for e in events] == [1, 2, 3, 4, 5, 6]
-    assert {e.task for e in events} == {"resolve_identities"} and events[-1].total == 6
+    assert {e.task for e in events} == {"resolve_identities"}
+    assert events[-1].total == 6
     assert events[1].name == f"blocking: {resolved.left.size:,} candidate pairs"
     np.testing.assert_array_equal(again.person_id, resolved.person_id)
     with pytest.raises(InvalidInputError, match="`progress` must be None, True, False"):
