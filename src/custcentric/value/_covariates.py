@@ -53,6 +53,8 @@ from custcentric.value._covariates_kernels import (
     bg_loglik,
     bg_loglik_and_scores,
     bg_p_alive,
+)
+from custcentric.value._covariates_kernels_pareto import (
     pareto_alive_mean,
     pareto_loglik,
     pareto_p_alive,
